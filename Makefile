@@ -1,0 +1,49 @@
+# Newsroom: `make run` starts everything on embedded defaults; `make test` runs the whole suite.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+# Local development and tests run with DEBUG on; production sets DJANGO_DEBUG=0 (the default).
+export DJANGO_DEBUG ?= 1
+
+.PHONY: install run migrate seed test lint format bench clean
+
+$(VENV)/.installed: requirements/base.txt requirements/dev.txt
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements/dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+seed: migrate
+	$(PY) manage.py seed_demo
+
+run: seed
+	@echo
+	@echo "  Newsroom is starting at http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/)"
+	@echo "  Logins are printed above. Ctrl-C stops the web server, the worker and beat."
+	@echo
+	PORT=$(PORT) $(VENV)/bin/honcho --procfile newsroom/Procfile --app-root . start
+
+# pytest exits 5 when it collected no tests: that is a failure here, never a pass.
+test: install
+	$(PY) -m pytest $(PYTEST_ARGS); status=$$?; \
+	if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; \
+	exit $$status
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+bench: install
+	$(PY) -m events.summarizer.bench
+
+clean:
+	rm -rf var staticfiles

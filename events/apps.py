@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class EventsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "events"
+    verbose_name = "Newsroom"
+
+    def ready(self) -> None:
+        from . import history  # noqa: F401  (registers the records with django-reversion)

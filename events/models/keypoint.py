@@ -1,0 +1,57 @@
+"""Key points: short highlight bullets on a story, drafted by a machine, approved by people."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from .story import Story
+
+
+class KeyPointQuerySet(models.QuerySet):
+    def approved(self) -> KeyPointQuerySet:
+        return self.filter(approved_at__isnull=False)
+
+    def awaiting_approval(self) -> KeyPointQuerySet:
+        return self.filter(approved_at__isnull=True)
+
+
+class KeyPoint(models.Model):
+    class Origin(models.TextChoices):
+        GENERATED = "generated", "Generated"
+        EDITED = "edited", "Generated, then edited"
+        MANUAL = "manual", "Written by hand"
+
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="key_points")
+    order = models.PositiveSmallIntegerField(default=0)
+    text = models.TextField()
+    origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.MANUAL)
+    backend = models.CharField(max_length=40, blank=True, editable=False)
+    backend_version = models.CharField(max_length=40, blank=True, editable=False)
+    text_hash = models.CharField(
+        max_length=64, blank=True, editable=False, help_text="The story text it was drafted from."
+    )
+    generated_at = models.DateTimeField(null=True, blank=True, editable=False)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, editable=False
+    )
+    approved_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = KeyPointQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def is_approved(self) -> bool:
+        return self.approved_at is not None
+
+    def approve(self, by) -> None:
+        Story.require_perm(by, "events.approve_keypoints", "approve key points")
+        self.approved_by = by
+        self.approved_at = timezone.now()
+        self.save(update_fields=["approved_by", "approved_at"])

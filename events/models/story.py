@@ -1,0 +1,268 @@
+"""Stories: what the desk writes about events, with quotes, corrections and key points."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from .base import EditorialRecord
+from .event import Event
+from .vocabulary import Tag
+
+
+class StoryQuerySet(models.QuerySet):
+    def published(self) -> StoryQuerySet:
+        return self.filter(state=Story.State.PUBLISHED)
+
+    def in_review(self) -> StoryQuerySet:
+        return self.filter(state=Story.State.IN_REVIEW)
+
+    def scheduled(self) -> StoryQuerySet:
+        return self.filter(state=Story.State.SCHEDULED)
+
+    def due(self, now=None) -> StoryQuerySet:
+        """Scheduled stories whose publishing time has come."""
+        return self.scheduled().filter(publish_at__lte=now or timezone.now())
+
+    def drafts_of(self, user) -> StoryQuerySet:
+        return self.filter(state=Story.State.DRAFT, created_by=user)
+
+
+class Story(EditorialRecord):
+    class State(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        IN_REVIEW = "in_review", "In review"
+        SCHEDULED = "scheduled", "Scheduled"
+        PUBLISHED = "published", "Published"
+        UNPUBLISHED = "unpublished", "Unpublished"
+        RETRACTED = "retracted", "Retracted"
+
+    class KeyPointsStatus(models.TextChoices):
+        NONE = "none", "Not generated"
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    headline = models.CharField(max_length=300, blank=True)
+    slug = models.SlugField(max_length=300, unique=True, null=True, blank=True)
+    standfirst = models.TextField(blank=True, help_text="The one- or two-sentence summary.")
+    body = models.TextField(blank=True, help_text="Markdown. Sanitised when shown.")
+    dateline = models.CharField(max_length=100, blank=True, help_text="e.g. KYIV")
+    byline = models.CharField(max_length=300, blank=True, help_text="e.g. By Olena Kovalenko")
+    events = models.ManyToManyField(Event, through="StoryEvent", blank=True, related_name="stories")
+    tags = models.ManyToManyField(Tag, blank=True, related_name="stories")
+    state = models.CharField(
+        max_length=12, choices=State.choices, default=State.DRAFT, editable=False
+    )
+    publish_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a scheduled story goes live (newsroom time)."
+    )
+    key_points_status = models.CharField(
+        max_length=10,
+        choices=KeyPointsStatus.choices,
+        default=KeyPointsStatus.NONE,
+        editable=False,
+    )
+    key_points_error = models.TextField(blank=True, editable=False)
+    key_points_hash = models.CharField(max_length=64, blank=True, editable=False)
+
+    required_to_publish = ("headline", "standfirst", "body", "byline")
+    workflow_fields = (
+        *EditorialRecord.workflow_fields,
+        "key_points_status",
+        "key_points_error",
+        "key_points_hash",
+    )
+
+    objects = StoryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-last_published_at", "-updated_at", "-id"]
+        verbose_name_plural = "stories"
+        permissions = [
+            ("publish_story", "Can publish, schedule, unpublish and retract stories"),
+            ("correct_story", "Can add public corrections to stories"),
+            ("approve_keypoints", "Can approve key points"),
+        ]
+        indexes = [
+            models.Index(fields=["state", "-last_published_at"]),
+            models.Index(fields=["state", "publish_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.headline or f"Untitled story #{self.pk}"
+
+    @property
+    def is_public(self) -> bool:
+        return self.state == self.State.PUBLISHED
+
+    @property
+    def text_hash(self) -> str:
+        """Fingerprint of the text key points are drafted from."""
+        text = "\n".join([self.headline, self.standfirst, self.body])
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    # --- who may do what ----------------------------------------------------------------------
+
+    def can_edit(self, user) -> bool:
+        if user.has_perm("events.publish_story"):
+            return True
+        return (
+            user.has_perm("events.change_story")
+            and self.state == self.State.DRAFT
+            and (self.pk is None or self.created_by_id == user.pk)
+        )
+
+    # --- workflow -----------------------------------------------------------------------------
+
+    def missing_for_publish(self) -> list[str]:
+        missing = super().missing_for_publish()
+        if (
+            self.pk
+            and self.story_events.exists()
+            and not self.story_events.filter(is_primary=True).exists()
+        ):
+            missing.append("a primary event (one linked event must be marked primary)")
+        return missing
+
+    @transaction.atomic
+    def submit(self, by) -> None:
+        if not (by.has_perm("events.change_story") and self.can_edit(by)):
+            raise ValidationError("Only the author of a draft can submit it for review.")
+        if self.state != self.State.DRAFT:
+            raise ValidationError("Only a draft can be submitted for review.")
+        self._transition(by, self.State.IN_REVIEW, "submit")
+
+    @transaction.atomic
+    def publish(self, by, note: str = "") -> None:
+        self.require_perm(by, "events.publish_story", "publish stories")
+        if self.state == self.State.RETRACTED:
+            raise ValidationError("A retracted story cannot be published again.")
+        self._go_live(by, note)
+
+    @transaction.atomic
+    def publish_on_schedule(self) -> None:
+        """Publish at the scheduled time (beat); the editor who scheduled it had the right."""
+        self._go_live(None, "on schedule")
+
+    def hold_back(self, reason: str) -> None:
+        """A scheduled story that can no longer go out returns to review, with the reason."""
+        self.publish_at = None
+        self._transition(None, self.State.IN_REVIEW, "hold back", reason)
+
+    def _go_live(self, by, note: str) -> None:
+        self.validate_for_publish()
+        self.ensure_slug()
+        self.mark_published(timezone.now())
+        self.publish_at = None
+        self._transition(by, self.State.PUBLISHED, "publish", note)
+
+    @transaction.atomic
+    def schedule(self, by, at) -> None:
+        self.require_perm(by, "events.publish_story", "schedule stories")
+        if at is None or at <= timezone.now():
+            raise ValidationError("Choose a publishing time in the future.")
+        if self.state in (self.State.PUBLISHED, self.State.RETRACTED):
+            raise ValidationError(
+                f"A {self.get_state_display().lower()} story cannot be scheduled."
+            )
+        self.validate_for_publish()
+        self.publish_at = at
+        self._transition(by, self.State.SCHEDULED, "schedule", f"for {at.isoformat()}")
+
+    def schedule_at_publish_time(self, by) -> None:
+        """Schedule at the time already set in ``publish_at`` (the admin's bulk action)."""
+        self.schedule(by, self.publish_at)
+
+    @transaction.atomic
+    def unpublish(self, by, reason: str = "") -> None:
+        self.require_perm(by, "events.publish_story", "unpublish stories")
+        if self.state not in (self.State.PUBLISHED, self.State.SCHEDULED):
+            raise ValidationError("Only a published or scheduled story can be unpublished.")
+        self.publish_at = None
+        self._transition(by, self.State.UNPUBLISHED, "unpublish", reason)
+
+    @transaction.atomic
+    def retract(self, by, reason: str) -> None:
+        self.require_perm(by, "events.publish_story", "retract stories")
+        if not reason.strip():
+            raise ValidationError("Say why the story is retracted; readers will see it.")
+        self.publish_at = None
+        self._transition(by, self.State.RETRACTED, "retract", reason)
+
+    @transaction.atomic
+    def add_correction(self, by, text: str) -> Correction:
+        self.require_perm(by, "events.correct_story", "correct stories")
+        if not self.first_published_at:
+            raise ValidationError("Only a story that has been published can carry a correction.")
+        if not text.strip():
+            raise ValidationError("A correction needs its text.")
+        correction = self.corrections.create(text=text.strip(), created_by=by)
+        self.record_transition(by, self.state, "correct", text.strip())
+        return correction
+
+    def ensure_slug(self) -> None:
+        if not self.slug:
+            from ..slugs import unique_slug
+
+            self.slug = unique_slug(type(self), self.headline)
+
+
+class StoryEvent(models.Model):
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="story_events")
+    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="story_links")
+    is_primary = models.BooleanField("primary", default=False)
+
+    class Meta:
+        ordering = ["-is_primary", "id"]
+        verbose_name = "linked event"
+        constraints = [
+            models.UniqueConstraint(fields=["story", "event"], name="unique_story_event"),
+            models.UniqueConstraint(
+                fields=["story"],
+                condition=Q(is_primary=True),
+                name="one_primary_event_per_story",
+                violation_error_message="A story has only one primary event.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event}{' (primary)' if self.is_primary else ''}"
+
+
+class Quote(models.Model):
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="quotes")
+    order = models.PositiveSmallIntegerField(default=0)
+    text = models.TextField()
+    speaker = models.CharField(max_length=200)
+    speaker_role = models.CharField(max_length=200, blank=True)
+    source = models.CharField(max_length=300, blank=True, help_text="Where it was said.")
+
+    class Meta:
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.speaker}: {self.text[:60]}"
+
+
+class Correction(models.Model):
+    """A public, dated correction. Corrections are never edited away."""
+
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="corrections")
+    text = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, editable=False
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d}: {self.text[:60]}"

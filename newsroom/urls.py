@@ -1,0 +1,11 @@
+"""Top-level routes. Each area of the app brings its own urls module."""
+
+from django.contrib import admin
+from django.urls import path
+
+admin.site.site_header = "Newsroom administration"
+admin.site.site_title = "Newsroom"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+]
