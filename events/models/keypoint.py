@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
@@ -50,8 +51,32 @@ class KeyPoint(models.Model):
     def is_approved(self) -> bool:
         return self.approved_at is not None
 
+    @property
+    def is_reviewed(self) -> bool:
+        """Edited, hand-written or approved: a person stands behind it, so no machine replaces it."""
+        return self.is_approved or self.origin != self.Origin.GENERATED
+
     def approve(self, by) -> None:
         Story.require_perm(by, "events.approve_keypoints", "approve key points")
         self.approved_by = by
         self.approved_at = timezone.now()
         self.save(update_fields=["approved_by", "approved_at"])
+
+    def edit(self, text: str, by) -> None:
+        """An editor rewrites the point; a machine draft becomes an edited one."""
+        Story.require_perm(by, "events.approve_keypoints", "edit key points")
+        text = " ".join(text.split())
+        if not text:
+            raise ValidationError("A key point cannot be empty; delete it instead.")
+        if text == self.text:
+            return
+        self.text = text
+        if self.origin == self.Origin.GENERATED:
+            self.origin = self.Origin.EDITED
+        # Approval was of the old wording: the new one needs a fresh look.
+        self.approved_by = self.approved_at = None
+        self.save()
+
+    def remove(self, by) -> None:
+        Story.require_perm(by, "events.approve_keypoints", "delete key points")
+        self.delete()

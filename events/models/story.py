@@ -213,6 +213,39 @@ class Story(EditorialRecord):
 
             self.slug = unique_slug(type(self), self.headline)
 
+    # --- key points (drafted by the worker, reviewed by editors) -------------------------------
+
+    def add_key_point(self, text: str, by):
+        self.require_perm(by, "events.approve_keypoints", "write key points")
+        text = " ".join(text.split())
+        if not text:
+            raise ValidationError("A key point needs its text.")
+        last = self.key_points.order_by("-order").values_list("order", flat=True).first()
+        return self.key_points.create(
+            text=text, order=0 if last is None else last + 1, origin="manual"
+        )
+
+    @transaction.atomic
+    def reorder_key_points(self, ordered_ids: list[int], by) -> None:
+        """Put the story's key points in the order given (every point, each once)."""
+        self.require_perm(by, "events.approve_keypoints", "reorder key points")
+        points = {point.pk: point for point in self.key_points.select_for_update()}
+        if sorted(ordered_ids) != sorted(points):
+            raise ValidationError(
+                "The order must list each of this story's key points once; reload the page."
+            )
+        for position, pk in enumerate(ordered_ids):
+            if points[pk].order != position:
+                points[pk].order = position
+                points[pk].save(update_fields=["order"])
+
+    def approve_key_points(self, by) -> int:
+        """Approve every point not yet approved; returns how many were."""
+        self.require_perm(by, "events.approve_keypoints", "approve key points")
+        return self.key_points.awaiting_approval().update(
+            approved_by=by, approved_at=timezone.now()
+        )
+
 
 class StoryEvent(models.Model):
     story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="story_events")

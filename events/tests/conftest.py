@@ -1,0 +1,86 @@
+"""Named people and a small newsroom (the Kharkiv night of the demo) for every test."""
+
+from types import SimpleNamespace
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core.management import call_command
+
+from events.models import Briefing, Event, Story
+
+
+def make_user(username: str, group: str | None = None) -> User:
+    user, _ = User.objects.get_or_create(
+        username=username, defaults={"is_staff": group is not None, "first_name": username.title()}
+    )
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return User.objects.get(pk=user.pk)  # fresh: no stale permission cache
+
+
+@pytest.fixture
+def editor(db) -> User:
+    return make_user("editor", "Editor")
+
+
+@pytest.fixture
+def second_editor(db) -> User:
+    return make_user("night-editor", "Editor")
+
+
+@pytest.fixture
+def reporter(db) -> User:
+    return make_user("reporter", "Reporter")
+
+
+@pytest.fixture
+def other_reporter(db) -> User:
+    return make_user("stringer", "Reporter")
+
+
+@pytest.fixture
+def outsider(db) -> User:
+    """A logged-in account that belongs to no newsroom group."""
+    return make_user("outsider")
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def reporter_client(client, reporter):
+    client.force_login(reporter)
+    return client
+
+
+@pytest.fixture
+def newsroom(db, editor, reporter) -> SimpleNamespace:
+    """The demo night: the nationwide wave and its child events, Spiderweb, the talks, three
+    published stories (the main one with quotes and approved key points), a reporter's draft,
+    and the published morning briefing."""
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    return SimpleNamespace(
+        main=Story.objects.get(slug="kharkiv-drones-kill-three-as-russia-launches-300"),
+        spiderweb_story=Story.objects.get(slug="kyiv-calls-wave-retaliation-for-spiderweb"),
+        talks_story=Story.objects.get(slug="us-russia-talks-move-to-moscow"),
+        draft=Story.objects.get(slug="odesa-port-damage-assessment"),
+        wave=Event.objects.get(slug="nationwide-drone-wave-june-11"),
+        kharkiv=Event.objects.get(slug="kharkiv-drone-strike-june-11"),
+        spiderweb=Event.objects.get(slug="operation-spiderweb"),
+        talks=Event.objects.get(slug="us-russia-talks-move-to-moscow"),
+        briefing=Briefing.objects.get(slug="morning-briefing-11-june-2025"),
+    )
+
+
+@pytest.fixture
+def draft_story(reporter) -> Story:
+    """A half-written draft by the reporter: it saves, but cannot be published yet."""
+    return Story.objects.create(
+        headline="Power cuts across Kharkiv after strike",
+        body="Engineers are working to restore power.",
+        created_by=reporter,
+        updated_by=reporter,
+    )
