@@ -53,7 +53,7 @@ class KeyPoint(models.Model):
 
     @property
     def is_reviewed(self) -> bool:
-        """Edited, hand-written or approved: a person stands behind it, so no machine replaces it."""
+        """Edited, hand-written or approved: a person stands behind it; no machine replaces it."""
         return self.is_approved or self.origin != self.Origin.GENERATED
 
     def approve(self, by) -> None:
