@@ -1,0 +1,1 @@
+"""The public read-only API, v1 (Django REST Framework)."""

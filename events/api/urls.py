@@ -1,0 +1,4 @@
+"""Routes of the public API under /api/v1/."""
+
+app_name = "api"
+urlpatterns: list = []

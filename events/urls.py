@@ -1,0 +1,3 @@
+"""Routes of the desk (/desk/, staff only) and the public site (/)."""
+
+urlpatterns: list = []
