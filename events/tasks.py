@@ -1,13 +1,24 @@
 """Celery tasks. Each takes ids or nothing, re-reads the database and is safe to run twice."""
 
 import logging
+from datetime import timedelta
 
-from celery import shared_task
+from celery import Task, shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from .keypoints import (
+    draft_bullets,
+    generation_settings,
+    set_status,
+    stories_needing_key_points,
+    write_key_points,
+)
 from .models import Briefing, Story
+from .summarizer import SummarizerError, TransientSummarizerError
 
 logger = logging.getLogger(__name__)
 
@@ -36,3 +47,88 @@ def publish_due() -> int:
                 else:
                     published += 1
     return published
+
+
+class KeyPointsTask(Task):
+    """Records what happened to a key-points request where editors can see it."""
+
+    def on_retry(self, exc, task_id, args, kwargs, einfo) -> None:
+        story_id, text_hash = args[0], args[1]
+        attempt = self.request.retries + 1
+        set_status(
+            story_id,
+            text_hash,
+            Story.KeyPointsStatus.RUNNING,
+            f"Retrying (attempt {attempt + 1} of {self.max_retries + 1}): {failure_reason(exc)}",
+        )
+
+    def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:
+        story_id, text_hash = args[0], args[1]
+        logger.warning("Key points for story %s failed: %s", story_id, failure_reason(exc))
+        # Existing points are left exactly as they were: a failure only changes the status.
+        set_status(story_id, text_hash, Story.KeyPointsStatus.FAILED, failure_reason(exc))
+
+
+def failure_reason(exc: BaseException) -> str:
+    if isinstance(exc, SummarizerError):
+        return exc.reason
+    if isinstance(exc, SoftTimeLimitExceeded):
+        return f"The summarizer took longer than {settings.CELERY_TASK_SOFT_TIME_LIMIT} seconds."
+    return f"Unexpected error: {type(exc).__name__}: {exc}"
+
+
+@shared_task(
+    base=KeyPointsTask,
+    bind=True,
+    autoretry_for=(TransientSummarizerError,),
+    max_retries=settings.NEWSROOM_KEY_POINTS_MAX_RETRIES,
+    retry_backoff=settings.NEWSROOM_KEY_POINTS_RETRY_BACKOFF,
+    retry_backoff_max=settings.NEWSROOM_KEY_POINTS_RETRY_BACKOFF_MAX,
+    retry_jitter=True,
+    soft_time_limit=settings.NEWSROOM_KEY_POINTS_SOFT_TIME_LIMIT,
+    time_limit=settings.NEWSROOM_KEY_POINTS_TIME_LIMIT,
+)
+def generate_key_points(self, story_id: int, text_hash: str, replace_reviewed: bool = False) -> str:
+    """Draft key points for the story text whose hash is ``text_hash``; returns what it did.
+
+    A request for text that has changed since is dropped: its result would describe a story
+    that no longer exists. Transient engine errors retry with exponential backoff (bounded);
+    any other failure marks the story "failed" with the reason and keeps its points.
+    """
+    story = Story.objects.filter(pk=story_id).first()
+    if story is None:
+        return "gone"
+    if story.key_points_hash != text_hash:
+        return "superseded"  # a newer request is queued and will do the work
+    if story.text_hash != text_hash:
+        # The text changed without a request (e.g. a restored version): ask for the new text.
+        story.queue_key_points()
+        return "outdated"
+    set_status(story_id, text_hash, Story.KeyPointsStatus.RUNNING)
+    config = generation_settings()
+    bullets = draft_bullets(story, config)
+    with transaction.atomic():
+        story = Story.objects.select_for_update().filter(pk=story_id).first()
+        if story is None or text_hash != story.text_hash or text_hash != story.key_points_hash:
+            return "outdated"  # the text changed while the engine was drafting
+        write_key_points(
+            story, bullets, text_hash=text_hash, config=config, replace_reviewed=replace_reviewed
+        )
+        set_status(story_id, text_hash, Story.KeyPointsStatus.READY)
+    return "ready"
+
+
+@shared_task
+def requeue_stale_key_points() -> int:
+    """Re-send key-point requests that were lost (run by beat); returns how many were sent.
+
+    A request is lost when the broker was down at save time or a worker died mid-task: the
+    story then sits "queued" or "running" for longer than any attempt can take. A story whose
+    text changed without a request (a restored version) is also picked up.
+    """
+    cutoff = timezone.now() - timedelta(seconds=settings.NEWSROOM_KEY_POINTS_STALE_AFTER)
+    requeued = 0
+    for story in stories_needing_key_points(cutoff):
+        with transaction.atomic():
+            requeued += story.queue_key_points(force=True)
+    return requeued

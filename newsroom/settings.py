@@ -212,3 +212,31 @@ LOGGING = {
 
 # --- The newsroom's own settings.
 NEWSROOM_NAME = os.environ.get("NEWSROOM_NAME", "Newsroom")
+
+# --- Key points: the summarizer backend, its server (for "openai"), retries and the sweep.
+NEWSROOM_SUMMARIZER_BACKEND = os.environ.get("NEWSROOM_SUMMARIZER_BACKEND", "extractive")
+NEWSROOM_SUMMARIZER_BULLETS = env_int("NEWSROOM_SUMMARIZER_BULLETS", 3)
+if not 3 <= NEWSROOM_SUMMARIZER_BULLETS <= 5:
+    raise ImproperlyConfigured("NEWSROOM_SUMMARIZER_BULLETS must be between 3 and 5.")
+NEWSROOM_OPENAI_BASE_URL = os.environ.get("NEWSROOM_OPENAI_BASE_URL", "http://127.0.0.1:8080/v1")
+NEWSROOM_OPENAI_MODEL = os.environ.get("NEWSROOM_OPENAI_MODEL", "")
+NEWSROOM_OPENAI_API_KEY = os.environ.get("NEWSROOM_OPENAI_API_KEY", "")
+NEWSROOM_OPENAI_TIMEOUT = float(os.environ.get("NEWSROOM_OPENAI_TIMEOUT") or 20)
+# Transient failures (timeouts, 5xx, 429) retry after ~2, 4, 8 s (jittered), then fail visibly.
+NEWSROOM_KEY_POINTS_MAX_RETRIES = env_int("NEWSROOM_KEY_POINTS_MAX_RETRIES", 3)
+NEWSROOM_KEY_POINTS_RETRY_BACKOFF = env_int("NEWSROOM_KEY_POINTS_RETRY_BACKOFF", 2)
+NEWSROOM_KEY_POINTS_RETRY_BACKOFF_MAX = env_int("NEWSROOM_KEY_POINTS_RETRY_BACKOFF_MAX", 60)
+NEWSROOM_KEY_POINTS_SOFT_TIME_LIMIT = env_int(
+    "NEWSROOM_KEY_POINTS_SOFT_TIME_LIMIT", CELERY_TASK_SOFT_TIME_LIMIT
+)
+NEWSROOM_KEY_POINTS_TIME_LIMIT = env_int("NEWSROOM_KEY_POINTS_TIME_LIMIT", CELERY_TASK_TIME_LIMIT)
+# A request still queued or running after this long was lost (broker down, worker killed).
+NEWSROOM_KEY_POINTS_STALE_AFTER = env_int("NEWSROOM_KEY_POINTS_STALE_AFTER", 300)
+CELERY_BEAT_SCHEDULE["requeue-stale-key-points"] = {
+    "task": "events.tasks.requeue_stale_key_points",
+    "schedule": env_int("NEWSROOM_KEY_POINTS_SWEEP_INTERVAL", 60),
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, not memory, so that a real worker started by the integration test sees the data;
+    # one per process, so that test runs side by side do not share it.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}

@@ -71,6 +71,12 @@ class Story(EditorialRecord):
     )
     key_points_error = models.TextField(blank=True, editable=False)
     key_points_hash = models.CharField(max_length=64, blank=True, editable=False)
+    key_points_requested_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When key points were last requested; beat re-sends lost requests.",
+    )
 
     required_to_publish = ("headline", "standfirst", "body", "byline")
     workflow_fields = (
@@ -78,6 +84,7 @@ class Story(EditorialRecord):
         "key_points_status",
         "key_points_error",
         "key_points_hash",
+        "key_points_requested_at",
     )
 
     objects = StoryQuerySet.as_manager()
@@ -238,6 +245,40 @@ class Story(EditorialRecord):
             if points[pk].order != position:
                 points[pk].order = position
                 points[pk].save(update_fields=["order"])
+
+    def queue_key_points(self, force: bool = False, *, replace_reviewed: bool = False) -> bool:
+        """Ask the worker to draft key points for the current text, once it is committed.
+
+        Does nothing (returns False) when this text is the one already queued or drafted, unless
+        ``force``. The status is written with ``update()`` so that the version does not move: a
+        background status change must not make an editor's open form stale. If the broker is
+        down the save still succeeds and the story stays "queued" for beat's sweep to re-send.
+        """
+        from ..keypoints import send_generate_key_points
+
+        text_hash = self.text_hash
+        if self.pk is None or (not force and text_hash == self.key_points_hash):
+            return False
+        self.key_points_status = self.KeyPointsStatus.QUEUED
+        self.key_points_error = ""
+        self.key_points_hash = text_hash
+        self.key_points_requested_at = timezone.now()
+        type(self).objects.filter(pk=self.pk).update(
+            key_points_status=self.key_points_status,
+            key_points_error="",
+            key_points_hash=text_hash,
+            key_points_requested_at=self.key_points_requested_at,
+        )
+        story_id = self.pk
+        transaction.on_commit(
+            lambda: send_generate_key_points(story_id, text_hash, replace_reviewed=replace_reviewed)
+        )
+        return True
+
+    def regenerate_key_points(self, by, replace_reviewed: bool = False) -> None:
+        """An editor asks for a fresh draft; reviewed points stay unless ``replace_reviewed``."""
+        self.require_perm(by, "events.approve_keypoints", "regenerate key points")
+        self.queue_key_points(force=True, replace_reviewed=replace_reviewed)
 
     def approve_key_points(self, by) -> int:
         """Approve every point not yet approved; returns how many were."""
