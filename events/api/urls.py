@@ -1,4 +1,33 @@
 """Routes of the public API under /api/v1/."""
 
+from django.urls import path, re_path
+from drf_spectacular.views import SpectacularAPIView
+
+from .. import feeds
+from .docs import APIDocsView
+from .errors import not_found
+from .views import BriefingViewSet, EventViewSet, StoryViewSet, TombstoneView
+
 app_name = "api"
-urlpatterns: list = []
+
+LIST = {"get": "list"}
+DETAIL = {"get": "retrieve"}
+
+urlpatterns = [
+    path("stories/", StoryViewSet.as_view(LIST), name="story-list"),
+    path("stories/<slug:slug>/", StoryViewSet.as_view(DETAIL), name="story-detail"),
+    path("events/", EventViewSet.as_view(LIST), name="event-list"),
+    path("events/<slug:slug>/", EventViewSet.as_view(DETAIL), name="event-detail"),
+    path("briefings/", BriefingViewSet.as_view(LIST), name="briefing-list"),
+    path("briefings/<slug:slug>/", BriefingViewSet.as_view(DETAIL), name="briefing-detail"),
+    path("tombstones/", TombstoneView.as_view(), name="tombstones"),
+    path("feeds/stories.rss", feeds.StoriesRSSFeed(), name="feed-stories-rss"),
+    path("feeds/stories.atom", feeds.StoriesAtomFeed(), name="feed-stories-atom"),
+    path("feeds/stories.json", feeds.stories_json_feed, name="feed-stories-json"),
+    path("feeds/briefings.rss", feeds.BriefingsRSSFeed(), name="feed-briefings-rss"),
+    path("feeds/briefings.atom", feeds.BriefingsAtomFeed(), name="feed-briefings-atom"),
+    path("feeds/briefings.json", feeds.briefings_json_feed, name="feed-briefings-json"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", APIDocsView.as_view(url_name="api:schema"), name="docs"),
+    re_path(r"^.*$", not_found),
+]

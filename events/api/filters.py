@@ -1,0 +1,203 @@
+"""Query filters of the public API (django-filter). Every bad value is a 400 naming the filter."""
+
+from __future__ import annotations
+
+from django import forms
+from django.db.models import Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django_filters import rest_framework as filters
+
+from events.models import (
+    Briefing,
+    CasualtyFigure,
+    Event,
+    EventActor,
+    Story,
+    StoryEvent,
+)
+
+from .search import search
+
+MAX_INT = 2**31 - 1
+
+
+class SearchFilter(filters.CharFilter):
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "help_text",
+            "Full-text search (PostgreSQL: stemmed English, quoted phrases, -word to exclude).",
+        )
+        super().__init__(method=self.apply, max_length=200, **kwargs)
+
+    @staticmethod
+    def apply(queryset: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.strip()
+        return search(queryset, value) if value else queryset
+
+
+class SlugFilter(filters.CharFilter):
+    def __init__(self, **kwargs):
+        super().__init__(max_length=300, **kwargs)
+
+
+class WholeNumberFilter(filters.NumberFilter):
+    field_class = forms.IntegerField
+
+    def __init__(self, **kwargs):
+        super().__init__(min_value=0, max_value=MAX_INT, **kwargs)
+
+
+def killed_figure() -> Coalesce:
+    """The latest 'killed' figure of each event: the all-people count, else the civilian one."""
+    latest = CasualtyFigure.objects.filter(event=OuterRef("pk"), kind="killed").order_by(
+        "-as_of", "-id"
+    )
+    return Coalesce(
+        Subquery(latest.filter(civilians_only=False).values("minimum")[:1]),
+        Subquery(latest.filter(civilians_only=True).values("minimum")[:1]),
+        output_field=IntegerField(),
+    )
+
+
+def event_type_matches(prefix: str, slug: str) -> Q:
+    """A type slug matches an event's type or its sub-type."""
+    return Q(**{f"{prefix}event_type__slug": slug}) | Q(**{f"{prefix}sub_type__slug": slug})
+
+
+class StoryFilter(filters.FilterSet):
+    q = SearchFilter()
+    published_after = filters.IsoDateTimeFilter(
+        field_name="last_published_at",
+        lookup_expr="gte",
+        help_text="Published at or after this time (ISO 8601, e.g. 2025-06-11T00:00:00Z).",
+    )
+    published_before = filters.IsoDateTimeFilter(
+        field_name="last_published_at",
+        lookup_expr="lt",
+        help_text="Published before this time (ISO 8601).",
+    )
+    updated_since = filters.IsoDateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        help_text="Changed at or after this time (ISO 8601); pair with /tombstones/ to sync.",
+    )
+    tag = SlugFilter(method="filter_tag", help_text="Tag slug, e.g. war-in-ukraine.")
+    event = SlugFilter(method="filter_event", help_text="Slug of a linked (published) event.")
+    event_type = SlugFilter(
+        method="filter_event_type", help_text="Slug of a linked event's type or sub-type."
+    )
+    country = SlugFilter(
+        method="filter_country", help_text="ISO 3166-1 alpha-2 code of a linked event's place."
+    )
+    location = SlugFilter(method="filter_location", help_text="Name of a linked event's place.")
+    actor = SlugFilter(method="filter_actor", help_text="Slug of an actor in a linked event.")
+
+    class Meta:
+        model = Story
+        fields: list[str] = []
+
+    def _linked(self, queryset: QuerySet, condition: Q) -> QuerySet:
+        links = StoryEvent.objects.filter(
+            condition, story=OuterRef("pk"), event__state=Event.State.PUBLISHED
+        )
+        return queryset.filter(Exists(links))
+
+    def filter_tag(self, queryset, name, value):
+        through = Story.tags.through
+        return queryset.filter(
+            Exists(through.objects.filter(story=OuterRef("pk"), tag__slug=value))
+        )
+
+    def filter_event(self, queryset, name, value):
+        return self._linked(queryset, Q(event__slug=value))
+
+    def filter_event_type(self, queryset, name, value):
+        return self._linked(queryset, event_type_matches("event__", value))
+
+    def filter_country(self, queryset, name, value):
+        return self._linked(queryset, Q(event__location__country=value.upper()))
+
+    def filter_location(self, queryset, name, value):
+        return self._linked(queryset, Q(event__location__name__iexact=value))
+
+    def filter_actor(self, queryset, name, value):
+        return self._linked(queryset, Q(event__event_actors__actor__slug=value))
+
+
+class EventFilter(filters.FilterSet):
+    q = SearchFilter()
+    occurred_after = filters.IsoDateTimeFilter(
+        field_name="starts_at",
+        lookup_expr="gte",
+        help_text="Started at or after this time (ISO 8601).",
+    )
+    occurred_before = filters.IsoDateTimeFilter(
+        field_name="starts_at", lookup_expr="lt", help_text="Started before this time (ISO 8601)."
+    )
+    updated_since = filters.IsoDateTimeFilter(
+        field_name="updated_at", lookup_expr="gte", help_text="Changed at or after this time."
+    )
+    event_type = SlugFilter(method="filter_event_type", help_text="Type or sub-type slug.")
+    country = SlugFilter(method="filter_country", help_text="ISO 3166-1 alpha-2 code, e.g. UA.")
+    location = SlugFilter(method="filter_location", help_text="Place name, e.g. Kharkiv.")
+    actor = SlugFilter(method="filter_actor", help_text="Actor slug.")
+    parent = SlugFilter(field_name="parent__slug", help_text="Slug of the parent event.")
+    story = SlugFilter(method="filter_story", help_text="Slug of a published story about it.")
+    verification_status = filters.ChoiceFilter(choices=Event.Verification.choices)
+    occurrence_status = filters.ChoiceFilter(choices=Event.Occurrence.choices)
+    fatalities_min = WholeNumberFilter(
+        method="filter_fatalities_min",
+        help_text="At least this many killed, by the latest figure.",
+    )
+
+    class Meta:
+        model = Event
+        fields: list[str] = []
+
+    def filter_event_type(self, queryset, name, value):
+        return queryset.filter(event_type_matches("", value))
+
+    def filter_country(self, queryset, name, value):
+        return queryset.filter(location__country=value.upper())
+
+    def filter_location(self, queryset, name, value):
+        return queryset.filter(location__name__iexact=value)
+
+    def filter_actor(self, queryset, name, value):
+        return queryset.filter(
+            Exists(EventActor.objects.filter(event=OuterRef("pk"), actor__slug=value))
+        )
+
+    def filter_story(self, queryset, name, value):
+        links = StoryEvent.objects.filter(
+            event=OuterRef("pk"), story__slug=value, story__state=Story.State.PUBLISHED
+        )
+        return queryset.filter(Exists(links))
+
+    def filter_fatalities_min(self, queryset, name, value):
+        # The view annotates ``fatalities`` (see ``killed_figure``) on every event queryset.
+        return queryset.filter(fatalities__gte=value)
+
+
+class BriefingFilter(filters.FilterSet):
+    edition = filters.ChoiceFilter(choices=Briefing.Edition.choices)
+    date_after = filters.DateFilter(
+        field_name="edition_date", lookup_expr="gte", help_text="Edition date on or after."
+    )
+    date_before = filters.DateFilter(
+        field_name="edition_date", lookup_expr="lte", help_text="Edition date on or before."
+    )
+    updated_since = filters.IsoDateTimeFilter(
+        field_name="updated_at", lookup_expr="gte", help_text="Changed at or after this time."
+    )
+    story = SlugFilter(method="filter_story", help_text="Slug of a story in the briefing.")
+
+    class Meta:
+        model = Briefing
+        fields: list[str] = []
+
+    def filter_story(self, queryset, name, value):
+        items = Briefing.stories.through.objects.filter(
+            briefing=OuterRef("pk"), story__slug=value, story__state=Story.State.PUBLISHED
+        )
+        return queryset.filter(Exists(items))

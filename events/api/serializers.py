@@ -1,0 +1,251 @@
+"""Thin, read-only representations of published records. No workflow internals, no accounts.
+
+Related rows come from the view's prefetches (``.all()`` only, never a new query here), so a
+list costs the same number of queries whatever its length.
+"""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from events.models import Briefing, CasualtyFigure, Event, MunitionCount, Story
+from events.rendering import render_markdown
+
+
+def absolute_url(serializer: serializers.Serializer, name: str, slug: str) -> str:
+    path = reverse(f"api:{name}", kwargs={"slug": slug})
+    request = serializer.context.get("request")
+    return request.build_absolute_uri(path) if request else path
+
+
+class TagSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+
+
+class EventRefSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    title = serializers.CharField()
+
+
+class LinkedEventSerializer(serializers.Serializer):
+    slug = serializers.CharField(source="event.slug")
+    title = serializers.CharField(source="event.title")
+    is_primary = serializers.BooleanField()
+
+
+class QuoteSerializer(serializers.Serializer):
+    text = serializers.CharField()
+    speaker = serializers.CharField()
+    speaker_role = serializers.CharField()
+    source = serializers.CharField()
+
+
+class CorrectionSerializer(serializers.Serializer):
+    text = serializers.CharField()
+    date = serializers.DateTimeField(source="created_at")
+
+
+class StorySerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    url = serializers.SerializerMethodField()
+    headline = serializers.CharField()
+    standfirst = serializers.CharField()
+    dateline = serializers.CharField()
+    byline = serializers.CharField()
+    first_published_at = serializers.DateTimeField()
+    published_at = serializers.DateTimeField(source="last_published_at")
+    updated_at = serializers.DateTimeField()
+    tags = TagSerializer(many=True, source="tags.all")
+    key_points = serializers.SerializerMethodField(help_text="Approved key points, in order.")
+    events = LinkedEventSerializer(many=True, source="public_links")
+    quotes = QuoteSerializer(many=True, source="quotes.all")
+    corrections = CorrectionSerializer(many=True, source="corrections.all")
+
+    def get_url(self, story: Story) -> str:
+        return absolute_url(self, "story-detail", story.slug)
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_key_points(self, story: Story) -> list[str]:
+        return [point.text for point in story.approved_key_points]
+
+
+class StoryDetailSerializer(StorySerializer):
+    body_html = serializers.SerializerMethodField(help_text="The body, as sanitised HTML.")
+
+    def get_body_html(self, story: Story) -> str:
+        return render_markdown(story.body)
+
+
+class TypeSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+
+
+class LocationSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    country = serializers.CharField()
+    admin_region = serializers.CharField()
+    latitude = serializers.FloatField(allow_null=True)
+    longitude = serializers.FloatField(allow_null=True)
+
+
+class ActorRoleSerializer(serializers.Serializer):
+    slug = serializers.CharField(source="actor.slug")
+    name = serializers.CharField(source="actor.name")
+    kind = serializers.CharField(source="actor.kind")
+    role = serializers.CharField()
+
+
+class CasualtySerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=CasualtyFigure.Kind.choices)
+    civilians_only = serializers.BooleanField()
+    minimum = serializers.IntegerField()
+    maximum = serializers.IntegerField(allow_null=True)
+    at_least = serializers.BooleanField()
+    display = serializers.CharField(source="value_display")
+    as_of = serializers.DateTimeField()
+    source = serializers.CharField(source="source_note")
+
+
+class MunitionSerializer(serializers.Serializer):
+    munition_type = serializers.ChoiceField(choices=MunitionCount.MunitionType.choices)
+    launched = serializers.IntegerField(allow_null=True)
+    intercepted = serializers.IntegerField(allow_null=True)
+    hit = serializers.IntegerField(allow_null=True)
+    as_of = serializers.DateTimeField()
+    source = serializers.CharField(source="source_note")
+
+
+class RelatedEventSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    title = serializers.CharField()
+    relation = serializers.ChoiceField(
+        choices=["related", "follow_up", "duplicate_of", "followed_up_by", "duplicated_by"]
+    )
+
+
+class EventSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    url = serializers.SerializerMethodField()
+    title = serializers.CharField()
+    summary = serializers.CharField()
+    event_type = TypeSerializer(allow_null=True)
+    sub_type = TypeSerializer(allow_null=True)
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField(allow_null=True)
+    time_precision = serializers.ChoiceField(choices=Event.TimePrecision.choices)
+    location = LocationSerializer(allow_null=True)
+    geo_precision = serializers.ChoiceField(choices=Event.GeoPrecision.choices)
+    occurrence_status = serializers.ChoiceField(choices=Event.Occurrence.choices)
+    verification_status = serializers.ChoiceField(choices=Event.Verification.choices)
+    fatalities = serializers.IntegerField(
+        allow_null=True, help_text="Killed, by the latest figure (the fatalities_min filter)."
+    )
+    casualties = serializers.SerializerMethodField(help_text="The latest figure of each kind.")
+    munitions = serializers.SerializerMethodField(help_text="The latest count of each munition.")
+    actors = ActorRoleSerializer(many=True, source="event_actors.all")
+    parent = serializers.SerializerMethodField()
+    related = serializers.SerializerMethodField(help_text="Published related events.")
+    first_published_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+
+    def get_url(self, event: Event) -> str:
+        return absolute_url(self, "event-detail", event.slug)
+
+    @extend_schema_field(EventRefSerializer(allow_null=True))
+    def get_parent(self, event: Event) -> dict | None:
+        parent = event.parent
+        if parent is None or parent.state != Event.State.PUBLISHED:
+            return None
+        return {"slug": parent.slug, "title": parent.title}
+
+    @extend_schema_field(CasualtySerializer(many=True))
+    def get_casualties(self, event: Event) -> list[dict]:
+        latest = latest_of_each(event.figures_in_order, lambda f: (f.kind, f.civilians_only))
+        latest.sort(key=lambda f: (f.kind_rank, f.civilians_only))
+        return CasualtySerializer(latest, many=True).data
+
+    @extend_schema_field(MunitionSerializer(many=True))
+    def get_munitions(self, event: Event) -> list[dict]:
+        latest = latest_of_each(event.counts_in_order, lambda c: c.munition_type)
+        return MunitionSerializer(latest, many=True).data
+
+    @extend_schema_field(RelatedEventSerializer(many=True))
+    def get_related(self, event: Event) -> list[dict]:
+        outgoing = [
+            {"slug": r.to_event.slug, "title": r.to_event.title, "relation": r.kind}
+            for r in event.public_relations
+        ]
+        incoming = [
+            {
+                "slug": r.from_event.slug,
+                "title": r.from_event.title,
+                "relation": INVERSE_RELATION[r.kind],
+            }
+            for r in event.public_inverse_relations
+        ]
+        return outgoing + incoming
+
+
+# How a relation reads from the other event's side.
+INVERSE_RELATION = {
+    "related": "related",
+    "follow_up": "followed_up_by",
+    "duplicate_of": "duplicated_by",
+}
+
+
+def latest_of_each(rows_oldest_first: list, key) -> list:
+    """The last row of each group: figures are history, the newest one is the current one."""
+    latest = {}
+    for row in rows_oldest_first:
+        latest[key(row)] = row
+    return list(latest.values())
+
+
+class BriefingStorySerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    url = serializers.CharField()
+
+
+class BriefingItemSerializer(serializers.Serializer):
+    headline = serializers.CharField()
+    blurb = serializers.CharField()
+    story = BriefingStorySerializer()
+
+
+class BriefingSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    url = serializers.SerializerMethodField()
+    title = serializers.CharField()
+    edition = serializers.ChoiceField(choices=Briefing.Edition.choices)
+    edition_date = serializers.DateField()
+    intro = serializers.CharField()
+    first_published_at = serializers.DateTimeField()
+    published_at = serializers.DateTimeField(source="last_published_at")
+    updated_at = serializers.DateTimeField()
+    items = serializers.SerializerMethodField(help_text="Its live stories, in order.")
+
+    def get_url(self, briefing: Briefing) -> str:
+        return absolute_url(self, "briefing-detail", briefing.slug)
+
+    @extend_schema_field(BriefingItemSerializer(many=True))
+    def get_items(self, briefing: Briefing) -> list[dict]:
+        items = []
+        for item in briefing.live_items:
+            story = item.story
+            first_point = story.approved_key_points[0].text if story.approved_key_points else ""
+            items.append(
+                {
+                    "headline": item.headline_override or story.headline,
+                    "blurb": item.blurb_override or first_point or story.standfirst,
+                    "story": {
+                        "slug": story.slug,
+                        "url": absolute_url(self, "story-detail", story.slug),
+                    },
+                }
+            )
+        return items

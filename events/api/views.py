@@ -1,0 +1,359 @@
+"""The public read API: published stories, events and briefings, and tombstones.
+
+Each view is a read-only viewset over one access queryset (``*_queryset`` below) that does all
+its joins and prefetches once, so a list costs the same number of queries at any page size.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers, viewsets
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from events.models import (
+    Briefing,
+    BriefingItem,
+    CasualtyFigure,
+    Event,
+    EventActor,
+    EventRelation,
+    KeyPoint,
+    MunitionCount,
+    Story,
+    StoryEvent,
+)
+
+from . import serializers as api
+from .conditional import latest, make_conditional
+from .errors import PROBLEM_TYPE, InvalidParameter, handle_exception
+from .filters import BriefingFilter, EventFilter, StoryFilter, killed_figure
+from .ordering import StrictOrderingFilter
+from .pagination import PublicCursorPagination
+from .params import check_query_params
+from .renderers import CSVRenderer, GeoJSONRenderer
+from .schema import ProblemAutoSchema
+from .search import uses_full_text
+from .throttling import AnonymousRateThrottle, add_ratelimit_headers
+
+PUBLISHED = "published"
+
+
+# --- access querysets: what the public may see, fetched in a constant number of queries -------
+
+
+def story_queryset() -> QuerySet[Story]:
+    return Story.objects.published().prefetch_related(
+        "tags",
+        "quotes",
+        "corrections",
+        Prefetch(
+            "story_events",
+            queryset=StoryEvent.objects.filter(event__state=PUBLISHED).select_related("event"),
+            to_attr="public_links",
+        ),
+        Prefetch("key_points", queryset=KeyPoint.objects.approved(), to_attr="approved_key_points"),
+    )
+
+
+def event_queryset() -> QuerySet[Event]:
+    return (
+        Event.objects.published()
+        .select_related("event_type", "sub_type", "location", "parent")
+        .annotate(fatalities=killed_figure())
+        .prefetch_related(
+            Prefetch("event_actors", queryset=EventActor.objects.select_related("actor")),
+            Prefetch(
+                "casualty_figures",
+                queryset=CasualtyFigure.objects.order_by("as_of", "id"),
+                to_attr="figures_in_order",
+            ),
+            Prefetch(
+                "munition_counts",
+                queryset=MunitionCount.objects.order_by("as_of", "id"),
+                to_attr="counts_in_order",
+            ),
+            Prefetch(
+                "relations",
+                queryset=EventRelation.objects.filter(to_event__state=PUBLISHED).select_related(
+                    "to_event"
+                ),
+                to_attr="public_relations",
+            ),
+            Prefetch(
+                "inverse_relations",
+                queryset=EventRelation.objects.filter(from_event__state=PUBLISHED).select_related(
+                    "from_event"
+                ),
+                to_attr="public_inverse_relations",
+            ),
+        )
+    )
+
+
+def briefing_queryset() -> QuerySet[Briefing]:
+    # The same rule as Briefing.public_items(): only live stories, for a whole page at once.
+    live_items = (
+        BriefingItem.objects.filter(story__state=PUBLISHED)
+        .select_related("story")
+        .prefetch_related(
+            Prefetch(
+                "story__key_points",
+                queryset=KeyPoint.objects.approved(),
+                to_attr="approved_key_points",
+            )
+        )
+    )
+    return Briefing.objects.published().prefetch_related(
+        Prefetch("items", queryset=live_items, to_attr="live_items")
+    )
+
+
+# --- when a record last changed, for Last-Modified ---------------------------------------------
+
+
+def story_changed_at(story: Story) -> datetime | None:
+    return latest(
+        story.updated_at,
+        *(point.approved_at for point in story.approved_key_points),
+        *(correction.created_at for correction in story.corrections.all()),
+    )
+
+
+def event_changed_at(event: Event) -> datetime | None:
+    return latest(event.updated_at, *(figure.recorded_at for figure in event.figures_in_order))
+
+
+def briefing_changed_at(briefing: Briefing) -> datetime | None:
+    return latest(briefing.updated_at, *(item.story.updated_at for item in briefing.live_items))
+
+
+# --- the views ---------------------------------------------------------------------------------
+
+
+class PublicReadViewSet(viewsets.ReadOnlyModelViewSet):
+    """Anonymous, throttled, read-only, strict about its query string, conditional."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    throttle_classes = [AnonymousRateThrottle]
+    renderer_classes = [JSONRenderer]
+    filter_backends = [DjangoFilterBackend, StrictOrderingFilter]
+    pagination_class = PublicCursorPagination
+    schema = ProblemAutoSchema()
+    lookup_field = "slug"
+    #: public ordering name -> model field; the first entry's descending order is the default
+    ordering_map: dict[str, str] = {}
+    detail_serializer_class = None
+    last_modified: datetime | None = None
+
+    def get_exception_handler(self):
+        return handle_exception
+
+    def get_serializer_class(self):
+        if self.action == "retrieve" and self.detail_serializer_class is not None:
+            return self.detail_serializer_class
+        return self.serializer_class
+
+    def search_terms(self) -> str:
+        return self.request.query_params.get("q", "").strip()
+
+    def ordering_choices(self) -> dict[str, str]:
+        choices = dict(self.ordering_map)
+        if getattr(self, "request", None) is not None and self.search_terms():
+            choices["rank"] = "rank"
+        elif getattr(self, "request", None) is None and "q" in self.filterset_class.base_filters:
+            choices["rank"] = "rank"  # for the schema: valid together with q
+        return choices
+
+    def get_default_ordering(self) -> tuple[str, ...]:
+        if self.search_terms() and uses_full_text():
+            return ("-rank", "-id")
+        field = next(iter(self.ordering_map.values()))
+        return ("-" + field, "-id")
+
+    def allowed_params(self) -> set[str]:
+        formats = {"format"}
+        if self.action == "list":
+            return {*self.filterset_class.base_filters, "ordering", "cursor", "page_size", *formats}
+        return formats
+
+    def perform_content_negotiation(self, request, force=False):
+        try:
+            return super().perform_content_negotiation(request, force)
+        except (Http404, NotFound):
+            offered = ", ".join(r.format for r in self.get_renderers())
+            raise InvalidParameter("format", f"Not offered here. Use one of: {offered}.") from None
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if request.method in ("GET", "HEAD"):
+            check_query_params(request.query_params, self.allowed_params())
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        self.last_modified = latest(*(self.changed_at(record) for record in page))
+        serializer = self.get_serializer(page, many=True)
+        return self.get_paginated_response(serializer.data)
+
+    def retrieve(self, request, *args, **kwargs):
+        record = self.get_object()
+        self.last_modified = self.changed_at(record)
+        return Response(self.get_serializer(record).data)
+
+    def changed_at(self, record) -> datetime | None:
+        raise NotImplementedError
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if response.status_code >= 400:
+            # Problems are JSON whatever format was asked for.
+            response.accepted_renderer = JSONRenderer()
+            response.accepted_media_type = PROBLEM_TYPE
+            response.content_type = PROBLEM_TYPE
+        add_ratelimit_headers(request, response)
+        return make_conditional(request, response, self.last_modified)
+
+
+@extend_schema(tags=["stories"])
+class StoryViewSet(PublicReadViewSet):
+    """Published stories, newest first, with their approved key points, quotes, corrections
+    and linked events."""
+
+    serializer_class = api.StorySerializer
+    detail_serializer_class = api.StoryDetailSerializer
+    filterset_class = StoryFilter
+    ordering_map = {"published_at": "last_published_at", "updated_at": "updated_at"}
+
+    def get_queryset(self):
+        queryset = story_queryset()
+        return queryset.defer("body") if self.action == "list" else queryset
+
+    def changed_at(self, record):
+        return story_changed_at(record)
+
+
+@extend_schema(tags=["events"])
+class EventViewSet(PublicReadViewSet):
+    """Published events with their latest figures, place, actors, parent and related events.
+    Also as GeoJSON (`?format=geojson`) and CSV (`?format=csv`)."""
+
+    serializer_class = api.EventSerializer
+    filterset_class = EventFilter
+    renderer_classes = [JSONRenderer, GeoJSONRenderer, CSVRenderer]
+    ordering_map = {"starts_at": "starts_at", "updated_at": "updated_at"}
+
+    def get_queryset(self):
+        return event_queryset()
+
+    def changed_at(self, record):
+        return event_changed_at(record)
+
+
+@extend_schema(tags=["briefings"])
+class BriefingViewSet(PublicReadViewSet):
+    """Published briefings with their live stories in order."""
+
+    serializer_class = api.BriefingSerializer
+    filterset_class = BriefingFilter
+    ordering_map = {"published_at": "last_published_at", "edition_date": "edition_date"}
+
+    def get_queryset(self):
+        return briefing_queryset()
+
+    def changed_at(self, record):
+        return briefing_changed_at(record)
+
+
+# --- tombstones --------------------------------------------------------------------------------
+
+TOMBSTONE_LIMIT = 500
+
+class TombstoneSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=["story", "event", "briefing"])
+    slug = serializers.CharField()
+    state = serializers.ChoiceField(choices=["unpublished", "retracted"])
+    at = serializers.DateTimeField(help_text="When it was taken down.")
+
+
+class SinceSerializer(serializers.Serializer):
+    since = serializers.DateTimeField(
+        help_text="ISO 8601 time: list what went away at or after it."
+    )
+
+
+@extend_schema(
+    tags=["tombstones"],
+    parameters=[SinceSerializer],
+    responses=inline_serializer(
+        "TombstonePage",
+        {
+            "next": serializers.URLField(allow_null=True),
+            "results": TombstoneSerializer(many=True),
+        },
+    ),
+)
+class TombstoneView(APIView):
+    """What was public and has since been unpublished or retracted, oldest first.
+
+    Consumers that mirror the API delete these. At most 500 per page; `next` continues from the
+    last one (a record may appear on both pages; use its slug to de-duplicate).
+    """
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    throttle_classes = [AnonymousRateThrottle]
+    renderer_classes = [JSONRenderer]
+    schema = ProblemAutoSchema()
+
+    def get_exception_handler(self):
+        return handle_exception
+
+    def get(self, request):
+        check_query_params(request.query_params, {"since", "format"})
+        params = SinceSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        since = params.validated_data["since"]
+        gone = [
+            (Story, "story", [Story.State.UNPUBLISHED, Story.State.RETRACTED]),
+            (Event, "event", [Event.State.RETRACTED]),
+            (Briefing, "briefing", [Briefing.State.UNPUBLISHED]),
+        ]
+        rows = []
+        for model, kind, states in gone:
+            # Only what was ever public: a scheduled story pulled before going live is no news.
+            records = (
+                model.objects.filter(
+                    state__in=states, updated_at__gte=since, first_published_at__isnull=False
+                )
+                .exclude(slug=None)
+                .order_by("updated_at", "id")
+                .values_list("slug", "state", "updated_at")[: TOMBSTONE_LIMIT + 1]
+            )
+            rows += [{"type": kind, "slug": s, "state": st, "at": at} for s, st, at in records]
+        rows.sort(key=lambda row: row["at"])
+        page, more = rows[:TOMBSTONE_LIMIT], len(rows) > TOMBSTONE_LIMIT
+        next_url = None
+        if more:
+            next_url = request.build_absolute_uri(
+                request.path + "?since=" + page[-1]["at"].isoformat().replace("+", "%2B")
+            )
+        data = {"next": next_url, "results": TombstoneSerializer(page, many=True).data}
+        self.last_modified = page[-1]["at"] if page else None
+        return Response(data)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if response.status_code >= 400:
+            response.content_type = PROBLEM_TYPE
+        add_ratelimit_headers(request, response)
+        return make_conditional(request, response, getattr(self, "last_modified", None))
