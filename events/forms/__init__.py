@@ -1,0 +1,41 @@
+"""Desk forms. Record forms carry the version they were opened on (``VersionedForm``)."""
+
+from .briefing import AddBriefingItemForm, BriefingForm, BriefingItemForm
+from .event import (
+    CasualtyFigureForm,
+    EventForm,
+    EventRelationForm,
+    MunitionCountForm,
+    SourceForm,
+    VerificationForm,
+)
+from .story import (
+    CorrectionForm,
+    KeyPointForm,
+    QuoteFormSet,
+    ReasonForm,
+    RegenerateForm,
+    ScheduleForm,
+    StoryEventFormSet,
+    StoryForm,
+)
+
+__all__ = [
+    "AddBriefingItemForm",
+    "BriefingForm",
+    "BriefingItemForm",
+    "CasualtyFigureForm",
+    "CorrectionForm",
+    "EventForm",
+    "EventRelationForm",
+    "KeyPointForm",
+    "MunitionCountForm",
+    "QuoteFormSet",
+    "ReasonForm",
+    "RegenerateForm",
+    "ScheduleForm",
+    "SourceForm",
+    "StoryEventFormSet",
+    "StoryForm",
+    "VerificationForm",
+]

@@ -1,0 +1,96 @@
+"""Forms of the story editor: the story, its linked events and quotes, workflow inputs."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms import inlineformset_factory
+
+from ..admin.base import VersionedForm
+from ..models import Event, Quote, Story, StoryEvent, Tag
+from .widgets import LocalDateTimeInput
+
+
+class StoryForm(VersionedForm):
+    tags = forms.ModelMultipleChoiceField(
+        queryset=Tag.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Story
+        fields = ["headline", "standfirst", "body", "dateline", "byline", "tags"]
+        widgets = {
+            "headline": forms.TextInput(attrs={"size": 60}),
+            "standfirst": forms.Textarea(attrs={"rows": 3}),
+            "body": forms.Textarea(attrs={"rows": 18}),
+        }
+
+
+class StoryEventForm(forms.ModelForm):
+    event = forms.ModelChoiceField(
+        queryset=Event.objects.order_by("-starts_at", "title"),
+        help_text="Type in the search box above the list to narrow it.",
+    )
+
+    class Meta:
+        model = StoryEvent
+        fields = ["event", "is_primary"]
+
+
+class BaseStoryEventFormSet(forms.BaseInlineFormSet):
+    def clean(self) -> None:
+        super().clean()
+        primaries = [
+            form
+            for form in self.forms
+            if form.cleaned_data.get("is_primary") and not form.cleaned_data.get("DELETE")
+        ]
+        if len(primaries) > 1:
+            raise ValidationError("Mark only one linked event as primary.")
+
+
+StoryEventFormSet = inlineformset_factory(
+    Story,
+    StoryEvent,
+    form=StoryEventForm,
+    formset=BaseStoryEventFormSet,
+    extra=1,
+    can_delete=True,
+)
+
+QuoteFormSet = inlineformset_factory(
+    Story,
+    Quote,
+    fields=["speaker", "speaker_role", "text", "source", "order"],
+    widgets={"text": forms.Textarea(attrs={"rows": 3})},
+    extra=1,
+    can_delete=True,
+)
+
+
+class ScheduleForm(forms.Form):
+    publish_at = forms.DateTimeField(
+        label="Publish at", widget=LocalDateTimeInput, help_text="Newsroom time."
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class CorrectionForm(forms.Form):
+    text = forms.CharField(
+        label="Correction (public, dated)", widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class KeyPointForm(forms.Form):
+    text = forms.CharField(label="Key point", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RegenerateForm(forms.Form):
+    replace_reviewed = forms.BooleanField(
+        label="Also replace edited and approved points", required=False
+    )

@@ -1,0 +1,1 @@
+"""Views: the desk (``desk``, staff only) and the public site (``public``)."""

@@ -1,0 +1,1 @@
+"""The desk: pages where reporters and editors write, review and publish."""

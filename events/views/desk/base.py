@@ -1,0 +1,41 @@
+"""What the desk's views share: applying a workflow method and telling the user how it went."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+
+
+def is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def refusal_text(refusal: ValidationError) -> str:
+    return " ".join(refusal.messages)
+
+
+def run_workflow(request: HttpRequest, action: Callable[[], object], done: str) -> bool:
+    """Apply a model rule; a refusal (``ValidationError``) becomes the page's error message.
+
+    ``PermissionDenied`` is left to ``desk_view``, which answers 403 with the model's sentence.
+    """
+    try:
+        with transaction.atomic():
+            action()
+    except ValidationError as refusal:
+        messages.error(request, refusal_text(refusal))
+        return False
+    messages.success(request, done)
+    return True
+
+
+def form_errors_text(form) -> str:
+    parts = []
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        parts.append(f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+    return " ".join(parts)

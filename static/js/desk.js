@@ -1,0 +1,38 @@
+// The desk's own behaviour. Loaded as a file: the Content-Security-Policy forbids inline script.
+// htmx replaces parts of the page (the key-points panel); a keyboard user must not lose their
+// place when that happens, so focus returns to the control with the same id after a swap.
+(function () {
+  "use strict";
+  var focusedId = null;
+
+  document.addEventListener("htmx:beforeSwap", function () {
+    var active = document.activeElement;
+    focusedId = active && active.id ? active.id : null;
+  });
+
+  document.addEventListener("htmx:afterSettle", function () {
+    if (!focusedId) return;
+    var again = document.getElementById(focusedId);
+    if (again && !again.disabled) {
+      again.focus();
+    } else {
+      var panel = document.getElementById("kp-heading");
+      if (panel) {
+        panel.setAttribute("tabindex", "-1");
+        panel.focus();
+      }
+    }
+    focusedId = null;
+  });
+
+  // A failed request (server down, 403) must be visible, not silent.
+  document.addEventListener("htmx:responseError", function (event) {
+    var target = event.detail.target;
+    if (!target) return;
+    var note = document.createElement("p");
+    note.className = "message message-error";
+    note.setAttribute("role", "alert");
+    note.textContent = "That did not work (" + event.detail.xhr.status + "). Reload the page and try again.";
+    target.insertBefore(note, target.firstChild);
+  });
+})();
