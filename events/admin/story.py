@@ -1,7 +1,15 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
 
 from ..models import Correction, KeyPoint, Quote, Story, StoryEvent
 from .base import EditorialAdmin, workflow_action
+
+#: the permission behind every key-point review step (edit, reorder, delete, approve, regenerate)
+REVIEW_KEY_POINTS = "events.approve_keypoints"
+EMPTY_POINT = "A key point cannot be empty; tick “Delete” to remove it."
 
 
 class StoryEventInline(admin.TabularInline):
@@ -16,11 +24,61 @@ class QuoteInline(admin.StackedInline):
     fields = [("speaker", "speaker_role"), "text", ("source", "order")]
 
 
+class KeyPointForm(forms.ModelForm):
+    mark_approved = forms.BooleanField(
+        label="approve", required=False, help_text="Only approved points are public."
+    )
+
+    class Meta:
+        model = KeyPoint
+        fields = ["order", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 2, "cols": 70})}
+        error_messages = {"text": {"required": EMPTY_POINT}}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.is_approved:
+            self.fields["mark_approved"].initial = True
+            self.fields["mark_approved"].disabled = True
+
+    def clean_text(self) -> str:
+        text = " ".join(self.cleaned_data.get("text", "").split())
+        if not text:
+            raise ValidationError(EMPTY_POINT)
+        return text
+
+
 class KeyPointInline(admin.TabularInline):
+    """Review of the drafted points. Saves go through the model methods (see save_formset)."""
+
     model = KeyPoint
+    form = KeyPointForm
     extra = 0
-    fields = ["order", "text", "origin", "approved_by", "approved_at"]
-    readonly_fields = ["origin", "approved_by", "approved_at"]
+    fields = ["order", "text", "origin", "mark_approved", "approval"]
+    readonly_fields = ["origin", "approval"]
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if not request.user.has_perm(REVIEW_KEY_POINTS):
+            fields = [name for name in fields if name != "mark_approved"]  # read-only view
+        return fields
+
+    @admin.display(description="approval")
+    def approval(self, point: KeyPoint) -> str:
+        if point.pk is None:
+            return ""
+        if not point.is_approved:
+            return "Awaiting approval"
+        return f"Approved by {point.approved_by or 'a former user'}"
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return request.user.has_perm(REVIEW_KEY_POINTS)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return request.user.has_perm(REVIEW_KEY_POINTS)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return request.user.has_perm(REVIEW_KEY_POINTS)
 
 
 class CorrectionInline(admin.TabularInline):
@@ -50,7 +108,7 @@ class StoryAdmin(EditorialAdmin):
     list_display = [
         "headline_or_untitled",
         "state",
-        "key_points_status",
+        "key_points",
         "primary_event",
         "created_by",
         "updated_at",
@@ -69,7 +127,10 @@ class StoryAdmin(EditorialAdmin):
             "Publishing",
             {"fields": ["state", "publish_at", "first_published_at", "last_published_at"]},
         ),
-        ("Key points", {"fields": ["key_points_status", "key_points_error"]}),
+        (
+            "Key points",
+            {"fields": ["key_points_status", "key_points_error", "key_points_requested_at"]},
+        ),
         (
             "Record",
             {"fields": [("created_by", "created_at"), ("updated_by", "updated_at"), "version"]},
@@ -90,10 +151,30 @@ class StoryAdmin(EditorialAdmin):
             done="scheduled",
         ),
         workflow_action("unpublish", "Unpublish selected stories", done="unpublished"),
+        "approve_key_points_selected",
+        "regenerate_key_points_selected",
+        "regenerate_key_points_replacing_reviewed_selected",
     ]
+    key_point_actions = (
+        "approve_key_points_selected",
+        "regenerate_key_points_selected",
+        "regenerate_key_points_replacing_reviewed_selected",
+    )
 
     def get_readonly_fields(self, request, obj=None):
-        return (*super().get_readonly_fields(request, obj), "key_points_status", "key_points_error")
+        return (
+            *super().get_readonly_fields(request, obj),
+            "key_points_status",
+            "key_points_error",
+            "key_points_requested_at",
+        )
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not request.user.has_perm(REVIEW_KEY_POINTS):
+            for name in self.key_point_actions:
+                actions.pop(name, None)
+        return actions
 
     def get_queryset(self, request):
         return (
@@ -101,6 +182,11 @@ class StoryAdmin(EditorialAdmin):
             .get_queryset(request)
             .select_related("created_by")
             .prefetch_related("story_events__event")
+            .annotate(
+                key_points_awaiting=Count(
+                    "key_points", filter=Q(key_points__approved_at__isnull=True)
+                )
+            )
         )
 
     @admin.display(description="headline", ordering="headline")
@@ -112,11 +198,125 @@ class StoryAdmin(EditorialAdmin):
         primary = next((link for link in story.story_events.all() if link.is_primary), None)
         return str(primary.event) if primary else "—"
 
+    @admin.display(description="key points", ordering="key_points_status")
+    def key_points(self, story: Story) -> str:
+        status = story.get_key_points_status_display()
+        if story.key_points_status == Story.KeyPointsStatus.FAILED:
+            return f"{status}: {story.key_points_error}"
+        awaiting = getattr(story, "key_points_awaiting", 0)
+        return f"{status}, {awaiting} awaiting approval" if awaiting else status
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        # Drafted by the worker once this transaction commits; a no-op if the text is the same.
+        obj.queue_key_points()
+
+    # --- key-point review ---------------------------------------------------------------------
+
+    @admin.action(description="Approve all key points of the selected stories")
+    def approve_key_points_selected(self, request, queryset) -> None:
+        approved = 0
+        for story in queryset:
+            approved += self._review(request, story, lambda s: s.approve_key_points(request.user))
+        self.message_user(request, f"{approved} key point(s) approved.", messages.SUCCESS)
+
+    @admin.action(description="Regenerate key points of the selected stories (keeps reviewed ones)")
+    def regenerate_key_points_selected(self, request, queryset) -> None:
+        queued = sum(
+            self._review(request, story, lambda s: s.regenerate_key_points(request.user) or 1)
+            for story in queryset
+        )
+        self.message_user(
+            request,
+            f"Key points queued for {queued} story(ies). Edited and approved points are kept; "
+            "the new draft appears within seconds.",
+            messages.SUCCESS,
+        )
+
+    @admin.action(
+        description="Regenerate key points, REPLACING edited and approved ones, of the selected "
+        "stories"
+    )
+    def regenerate_key_points_replacing_reviewed_selected(self, request, queryset) -> None:
+        queued = sum(
+            self._review(
+                request,
+                story,
+                lambda s: s.regenerate_key_points(request.user, replace_reviewed=True) or 1,
+            )
+            for story in queryset
+        )
+        self.message_user(
+            request,
+            f"Key points queued for {queued} story(ies). Every current point, including edited "
+            "and approved ones, will be replaced by the new draft.",
+            messages.WARNING,
+        )
+
+    def _review(self, request, story: Story, step) -> int:
+        try:
+            with transaction.atomic():
+                return step(story)
+        except (PermissionDenied, ValidationError) as refusal:
+            text = "; ".join(refusal.messages) if hasattr(refusal, "messages") else refusal
+            self.message_user(request, f"“{story}”: {text}", messages.ERROR)
+            return 0
+
+    def save_key_points(self, request, formset) -> None:
+        """Apply the inline through the model methods: editing a machine draft makes it
+        "edited", so regeneration keeps it; the order column is normalised to 0, 1, 2…"""
+        story, by = formset.instance, request.user
+        # What the admin's history message lists ("Changed text for key point …").
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        if not by.has_perm(REVIEW_KEY_POINTS):
+            return  # the inline was read-only for this user
+        deleted = set(map(id, formset.deleted_forms))
+        wanted: dict[int, tuple] = {}
+        for form in formset.forms:
+            existing = form.instance.pk is not None
+            if not existing and not form.has_changed():
+                continue  # an empty extra row
+            point = story.key_points.filter(pk=form.instance.pk).first() if existing else None
+            if id(form) in deleted:
+                if point is not None:
+                    point.remove(by)
+                    formset.deleted_objects.append(point)
+                continue
+            text = form.cleaned_data["text"]
+            if existing and point is None and "text" not in form.changed_data:
+                continue  # regenerated away meanwhile, and the editor had not touched it
+            if point is None:  # new, or the editor's rewrite of a point regenerated meanwhile
+                point = story.add_key_point(text, by)
+                formset.new_objects.append(point)
+            elif form.changed_data:
+                if "text" in form.changed_data:
+                    point.edit(text, by)
+                formset.changed_objects.append((point, form.changed_data))
+            if form.cleaned_data.get("mark_approved") and not point.is_approved:
+                point.approve(by)
+            moved = "order" in form.changed_data
+            wanted[point.pk] = (form.cleaned_data["order"] if moved else point.order, not moved)
+        points = list(story.key_points.all())
+        ranked = sorted(points, key=lambda p: (*wanted.get(p.pk, (p.order, True)), p.order, p.pk))
+        if [p.pk for p in ranked] != [p.pk for p in points] or any(
+            p.order != position for position, p in enumerate(ranked)
+        ):
+            story.reorder_key_points([p.pk for p in ranked], by)
+
     def save_formset(self, request, form, formset, change) -> None:
+        if formset.model is KeyPoint:
+            self.save_key_points(request, formset)
+            return
         if formset.model is Correction:
             # New corrections go through the model rule (permission, audit entry).
-            for correction_form in formset.extra_forms:
-                if correction_form.has_changed() and correction_form.cleaned_data.get("text"):
-                    form.instance.add_correction(request.user, correction_form.cleaned_data["text"])
+            formset.new_objects = [
+                form.instance.add_correction(request.user, correction_form.cleaned_data["text"])
+                for correction_form in formset.extra_forms
+                if correction_form.has_changed() and correction_form.cleaned_data.get("text")
+            ]
+            formset.changed_objects, formset.deleted_objects = (
+                [],
+                [],
+            )  # the change message reads these
             return
         super().save_formset(request, form, formset, change)
