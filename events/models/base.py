@@ -69,6 +69,10 @@ class EditorialRecord(models.Model):
                 kwargs["update_fields"] = {*kwargs["update_fields"], "version", "updated_at"}
         super().save(*args, **kwargs)
 
+    def can_edit(self, user) -> bool:
+        """Whether ``user`` may change this record (Story and Event narrow it for reporters)."""
+        return user.has_perm(f"{self._meta.app_label}.change_{self._meta.model_name}")
+
     # --- optimistic locking -------------------------------------------------------------------
 
     def check_version(self, expected: int) -> None:
@@ -81,7 +85,7 @@ class EditorialRecord(models.Model):
             return
         current = (
             type(self)
-            .objects.select_for_update()
+            .objects.select_for_update(of=("self",))
             .filter(pk=self.pk)
             .values("version", "updated_at", "updated_by__username")
             .first()

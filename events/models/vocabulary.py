@@ -49,7 +49,9 @@ class Location(models.Model):
                 name="location_longitude_range",
             ),
             models.CheckConstraint(
-                condition=Q(country__regex=r"^[A-Z]{2}$"), name="location_country_iso_code"
+                condition=Q(country__regex=r"^[A-Z]{2}$"),
+                name="location_country_iso_code",
+                violation_error_message="The country is a two-letter ISO code in capitals: UA.",
             ),
         ]
 

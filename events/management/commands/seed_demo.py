@@ -7,6 +7,7 @@ nothing twice. The text is the desk's own wording of the facts, written for the 
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import reversion
 from django.contrib.auth.models import Group, User
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -98,13 +99,19 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options) -> None:
+        # One revision for the whole night, so every record's history starts with the demo text.
+        with reversion.create_revision():
+            reversion.set_comment("Demo data")
+            self.seed()
+        self.stdout.write(self.style.SUCCESS("Demo newsroom ready. Logins:"))
+        for username, password, group, _ in DEMO_USERS:
+            self.stdout.write(f"  {group.lower():9} {username} / {password}")
+
+    def seed(self) -> None:
         self.users = self.seed_users()
         self.events = self.seed_events()
         self.stories = self.seed_stories()
         self.seed_briefing()
-        self.stdout.write(self.style.SUCCESS("Demo newsroom ready. Logins:"))
-        for username, password, group, _ in DEMO_USERS:
-            self.stdout.write(f"  {group.lower():9} {username} / {password}")
 
     # --- people -------------------------------------------------------------------------------
 
