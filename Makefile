@@ -44,6 +44,7 @@ format: install
 
 bench: install
 	$(PY) -m events.summarizer.bench
+	$(PY) -m events.bench.keypoints_latency
 
 clean:
 	rm -rf var staticfiles
