@@ -1,0 +1,127 @@
+"""The default backend: learned extractive selection with clause deletion.
+
+Offline, in-process and deterministic: no network, no model download, standard library only.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from .compression import compress, tidy
+from .features import PRONOUN_OPENERS, content_words, sentence_features
+from .scoring import TreeEnsemble, load_models
+from .sentences import split_sentences
+from .validation import MAX_WORDS, quotes_balanced
+
+DEFAULT_PARAMS = {
+    "word_penalty": 0.002,  # per word: shorter bullets read better and score higher precision
+    "delete_threshold": 0.42,
+    "dup_overlap": 0.6,  # content-word overlap above which a sentence repeats a chosen one
+    "pool": 10,  # how many top-scored sentences are compressed and considered
+    "min_words": 5,
+}
+
+_OPENING_OK = re.compile(r"^[\"“‘']?[A-Z0-9$£€]")
+
+
+def _bad_opening(sentence: str) -> bool:
+    """Bullets must stand alone: no pronoun or connective opener, no quote fragment."""
+    if not _OPENING_OK.match(sentence):
+        return True
+    first = sentence.split()[0].strip("\"“‘'(").lower()
+    if first in PRONOUN_OPENERS:
+        return True
+    # '"..." he said.' fragments and sentences opening on a dangling attribution.
+    return bool(re.match(r"^[\"“]?\s*[,.;:]", sentence)) or bool(
+        re.match(r"^(?:he|she|they|it)\s+(?:said|says|added)\b", sentence, re.I)
+    )
+
+
+def _finish(sentence: str) -> str:
+    sentence = tidy(sentence)
+    if sentence and sentence[-1] not in ".!?\"”’'":
+        sentence += "."
+    return sentence
+
+
+def _overlap(a: set[str], b: set[str]) -> float:
+    return len(a & b) / (min(len(a), len(b)) or 1)
+
+
+def summarize_extractive(
+    text: str,
+    title: str | None = None,
+    n: int = 3,
+    models: tuple[TreeEnsemble, TreeEnsemble | None, dict] | None = None,
+    **options: float,
+) -> list[str]:
+    """Pick `n` bullets from the story, compress them, and return them in story order."""
+    sentences = split_sentences(text)
+    if not sentences:
+        return []
+    if len(sentences) == 1:
+        # Nothing to choose from: the one sentence is the summary (tidied, still one sentence).
+        only = _finish(sentences[0])
+        return [only] if len(only.split()) <= MAX_WORDS else [_finish(_shorten(only))]
+    scorer, deleter, shipped = models or load_models()
+    params = {**DEFAULT_PARAMS, **shipped, **options}
+    rows = sentence_features(sentences, title)
+    scores = scorer.predict_many(rows)
+    doc_tf: Counter = Counter()
+    words = [content_words(s) for s in sentences]
+    for w in words:
+        doc_tf.update(w)
+    title_words = set(content_words(title)) if title else set()
+
+    order = sorted(range(len(sentences)), key=lambda i: (-scores[i], i))
+    pool = []
+    for i in order[: int(params["pool"]) + n]:
+        s = sentences[i]
+        if _bad_opening(s) or not quotes_balanced(s) or s.rstrip().endswith(":"):
+            continue
+        ctx = {"doc_tf": doc_tf, "title_words": title_words, "pos_frac": i / len(sentences)}
+        c = _finish(compress(s, deleter, ctx, params["delete_threshold"]))
+        nw = len(c.split())
+        if nw > MAX_WORDS or nw < params["min_words"]:
+            continue
+        pool.append((scores[i] - params["word_penalty"] * nw, i, c))
+    pool.sort(key=lambda t: (-t[0], t[1]))
+
+    chosen: list[tuple[int, str, set[str]]] = []
+    for _, i, c in pool:
+        cw = set(content_words(c))
+        if any(_overlap(cw, other) > params["dup_overlap"] for _, _, other in chosen):
+            continue
+        chosen.append((i, c, cw))
+        if len(chosen) == n:
+            break
+    if len(chosen) < n:
+        # Short or unusual stories: fall back to the remaining sentences in story order so the
+        # caller still gets as many bullets as the text can give.
+        taken = {i for i, _, _ in chosen}
+        for i, s in enumerate(sentences):
+            if len(chosen) == n:
+                break
+            if i in taken or not quotes_balanced(s):
+                continue
+            c = _finish(s)
+            if len(c.split()) > MAX_WORDS:
+                c = _finish(_shorten(c))
+            if c and any(ch.isalpha() for ch in c):
+                chosen.append((i, c, set(content_words(c))))
+    chosen.sort()
+    return [c for _, c, _ in chosen]
+
+
+def _shorten(sentence: str) -> str:
+    """Cut an over-long sentence at the last clause boundary within the word limit."""
+    words = sentence.split()[:MAX_WORDS]
+    cut = " ".join(words)
+    m = re.search(r"^(.*[A-Za-z0-9\"”])[,;:]\s", cut)
+    if m and len(m.group(1).split()) >= 6:
+        cut = m.group(1)
+    cut = cut.rstrip(",;:-—– ")
+    if cut.count('"') % 2:
+        cut = cut.replace('"', "")
+    return cut
