@@ -1,0 +1,1 @@
+"""Benchmarks and load-test tooling (never imported by the running app)."""
