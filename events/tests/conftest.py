@@ -9,6 +9,12 @@ from django.core.management import call_command
 from events.models import Briefing, Event, Story
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings) -> None:
+    """Tests log people in, they don't test PBKDF2: a fast hasher saves seconds per test."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def make_user(username: str, group: str | None = None) -> User:
     user, _ = User.objects.get_or_create(
         username=username, defaults={"is_staff": group is not None, "first_name": username.title()}
