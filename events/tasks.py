@@ -73,7 +73,8 @@ def failure_reason(exc: BaseException) -> str:
     if isinstance(exc, SummarizerError):
         return exc.reason
     if isinstance(exc, SoftTimeLimitExceeded):
-        return f"The summarizer took longer than {settings.CELERY_TASK_SOFT_TIME_LIMIT} seconds."
+        limit = settings.NEWSROOM_KEY_POINTS_SOFT_TIME_LIMIT
+        return f"The summarizer took longer than {limit} seconds."
     return f"Unexpected error: {type(exc).__name__}: {exc}"
 
 

@@ -10,6 +10,11 @@ from .base import EditorialAdmin, workflow_action
 #: the permission behind every key-point review step (edit, reorder, delete, approve, regenerate)
 REVIEW_KEY_POINTS = "events.approve_keypoints"
 EMPTY_POINT = "A key point cannot be empty; tick “Delete” to remove it."
+REDRAFTED = (
+    "The summarizer redrafted these key points after you opened the page, so nothing has been "
+    "saved yet. Copy what you typed, reload the page to see the new draft, and apply your "
+    "edit again."
+)
 
 
 class StoryEventInline(admin.TabularInline):
@@ -48,11 +53,20 @@ class KeyPointForm(forms.ModelForm):
         return text
 
 
+class KeyPointFormSet(forms.BaseInlineFormSet):
+    def clean(self) -> None:
+        super().clean()
+        if any("id" in form.errors for form in self.forms):
+            # The worker replaced the machine's drafts after this page was opened.
+            raise ValidationError(REDRAFTED, code="stale")
+
+
 class KeyPointInline(admin.TabularInline):
     """Review of the drafted points. Saves go through the model methods (see save_formset)."""
 
     model = KeyPoint
     form = KeyPointForm
+    formset = KeyPointFormSet
     extra = 0
     fields = ["order", "text", "origin", "mark_approved", "approval"]
     readonly_fields = ["origin", "approval"]

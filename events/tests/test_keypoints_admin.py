@@ -136,6 +136,23 @@ def test_an_empty_point_is_refused_and_the_form_keeps_what_was_typed(editor_clie
     assert Story.objects.get(pk=story.pk).headline == "Drones kill three in Kharkiv"
 
 
+def test_a_redraft_while_the_page_is_open_is_explained_and_nothing_is_lost(
+    editor_client, story, sent
+):
+    page = editor_client.get(change_url(story))
+    # Meanwhile the worker replaces the machine drafts with a new set.
+    story.key_points.all().delete()
+    KeyPoint.objects.create(story=story, text="A fresh draft.", origin="generated")
+    response = editor_client.post(
+        change_url(story), form_data(page, headline="The editor's new headline")
+    )
+    assert response.status_code == 200
+    assert "redrafted these key points after you opened the page" in response.text
+    assert "The editor&#x27;s new headline" in response.text
+    assert texts(story) == ["A fresh draft."]
+    assert Story.objects.get(pk=story.pk).headline == "Drones kill three in Kharkiv"
+
+
 def test_saving_new_text_queues_key_points_after_commit(
     editor_client, story, sent, django_capture_on_commit_callbacks
 ):
@@ -235,6 +252,16 @@ def test_key_point_admin_edits_through_the_review_rules(editor_client, editor, s
     assert point.origin == KeyPoint.Origin.EDITED
     assert not point.is_approved  # the new wording needs a fresh approval
     assert texts(story)[0] == "More than 300 drones were launched."
+
+
+def test_key_point_admin_adds_a_hand_written_point_at_the_end(editor_client, story):
+    response = editor_client.post(
+        reverse("admin:events_keypoint_add"),
+        {"story": story.pk, "order": 0, "text": "  A point   written by hand. "},
+    )
+    assert response.status_code == 302
+    assert texts(story)[-1] == "A point written by hand."
+    assert story.key_points.last().origin == KeyPoint.Origin.MANUAL
 
 
 def test_key_point_admin_approve_action(editor_client, story):

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from celery.exceptions import SoftTimeLimitExceeded
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from kombu.exceptions import OperationalError
@@ -229,6 +230,17 @@ def test_retry_backoff_is_exponential_and_capped():
     assert generate_key_points.autoretry_for == (TransientSummarizerError,)
     assert generate_key_points.retry_backoff and generate_key_points.retry_backoff_max
     assert generate_key_points.soft_time_limit < generate_key_points.time_limit
+
+
+def test_a_summarizer_that_runs_too_long_fails_with_the_reason(
+    story, sent, engine, django_capture_on_commit_callbacks
+):
+    engine(SoftTimeLimitExceeded())
+    queue(story, django_capture_on_commit_callbacks)
+    run(*sent[0])
+    story.refresh_from_db()
+    assert story.key_points_status == "failed"
+    assert "took longer than" in story.key_points_error
 
 
 def test_running_twice_gives_the_same_points(
