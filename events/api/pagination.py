@@ -54,6 +54,13 @@ class PublicCursorPagination(CursorPagination):
             response["Link"] = ", ".join(links)
         return response
 
+    def get_schema_operation_parameters(self, view) -> list[dict]:
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"].update(minimum=1, maximum=self.max_page_size, default=20)
+        return parameters
+
     def get_paginated_response_schema(self, schema: dict) -> dict:
         link = {"type": "string", "format": "uri", "nullable": True}
         return {

@@ -19,3 +19,5 @@ def check_query_params(query_params, allowed: Iterable[str]) -> None:
         for value in query_params.getlist(name):
             if "\x00" in value:
                 raise InvalidParameter(name, "Contains a NUL character.")
+            if not value.strip():
+                raise InvalidParameter(name, "Empty value: give one, or leave the parameter out.")

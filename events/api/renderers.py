@@ -92,8 +92,15 @@ class CSVRenderer(BaseRenderer):
         writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore")
         writer.writeheader()
         for event in events:
-            writer.writerow(row(event))
+            writer.writerow({key: defuse(value) for key, value in row(event).items()})
         return out.getvalue().encode()
+
+
+def defuse(value):
+    """Spreadsheets run a cell that starts with = + - @ as a formula; quote such text."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
 
 
 def row(event: dict) -> dict:

@@ -29,5 +29,5 @@ urlpatterns = [
     path("feeds/briefings.json", feeds.briefings_json_feed, name="feed-briefings-json"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", APIDocsView.as_view(url_name="api:schema"), name="docs"),
-    re_path(r"^.*$", not_found),
+    re_path(r"", not_found),  # anything else, even with newlines in it
 ]

@@ -278,6 +278,7 @@ class BriefingViewSet(PublicReadViewSet):
 
 TOMBSTONE_LIMIT = 500
 
+
 class TombstoneSerializer(serializers.Serializer):
     type = serializers.ChoiceField(choices=["story", "event", "briefing"])
     slug = serializers.CharField()
