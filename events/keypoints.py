@@ -49,13 +49,17 @@ def generation_settings() -> GenerationSettings:
 
 
 def plain_text(story: Story) -> str:
-    """The standfirst and the body as plain paragraphs (the body is Markdown)."""
+    """The body as plain paragraphs (it is Markdown), or the standfirst if there is no body.
+
+    The standfirst is left out otherwise: readers see it right above the key points, and the
+    points should add to it rather than repeat it.
+    """
     body_html = markdown.markdown(story.body or "")
     # Block ends become paragraph breaks before the tags go, so sentences do not run together.
     body_html = re.sub(r"</(p|h[1-6]|li|blockquote)>", "\n\n", body_html)
     body = html.unescape(nh3.clean(body_html, tags=set()))
-    paragraphs = [story.standfirst or "", *body.split("\n\n")]
-    return "\n\n".join(" ".join(p.split()) for p in paragraphs if p.strip())
+    paragraphs = [" ".join(p.split()) for p in body.split("\n\n")]
+    return "\n\n".join(p for p in paragraphs if p) or " ".join(story.standfirst.split())
 
 
 def draft_bullets(story: Story, config: GenerationSettings | None = None) -> list[str]:

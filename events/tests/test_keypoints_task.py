@@ -108,6 +108,30 @@ def test_changed_text_is_queued_after_commit_and_drafted(
     assert not story.key_points.approved().exists()  # nothing public until an editor approves
 
 
+def test_the_summarizer_reads_the_body_as_plain_text(
+    story, sent, engine, django_capture_on_commit_callbacks
+):
+    seen = []
+    engine(lambda text: seen.append(text) or BULLETS)
+    story.body = "## Overnight\n\nDrones hit **Kharkiv** [overnight](https://example.org) & more."
+    story.save()
+    queue(story, django_capture_on_commit_callbacks)
+    run(*sent[0])
+    assert seen == ["Overnight\n\nDrones hit Kharkiv overnight & more."]
+
+
+def test_a_story_without_a_body_is_drafted_from_its_standfirst(
+    story, sent, engine, django_capture_on_commit_callbacks
+):
+    seen = []
+    engine(lambda text: seen.append(text) or BULLETS[:1])
+    story.body = ""
+    story.save()
+    queue(story, django_capture_on_commit_callbacks)
+    run(*sent[0])
+    assert seen == ["A night of drones across Ukraine."]
+
+
 def test_unchanged_text_is_not_queued_again(story, sent, django_capture_on_commit_callbacks):
     queue(story, django_capture_on_commit_callbacks)
     story.byline = "By Taras Bondar"
