@@ -49,13 +49,21 @@ def get_story_for_desk(user, pk: int) -> Story:
     return get_object_or_404(Story, pk=pk)
 
 
+def story_edit_refusal(user, story: Story) -> str:
+    """Why ``user`` may not change ``story`` ("" when they may)."""
+    if story.can_edit(user):
+        return ""
+    return (
+        "You can edit only your own drafts; this story is "
+        f"{story.get_state_display().lower()}. An editor can change it."
+    )
+
+
 def get_story_for_edit(user, pk: int) -> Story:
     story = get_object_or_404(Story, pk=pk)
-    if not story.can_edit(user):
-        raise PermissionDenied(
-            "You can edit only your own drafts; this story is "
-            f"{story.get_state_display().lower()}. An editor can change it."
-        )
+    refusal = story_edit_refusal(user, story)
+    if refusal:
+        raise PermissionDenied(refusal)
     return story
 
 
@@ -70,13 +78,21 @@ def get_event_for_desk(user, pk: int) -> Event:
     return get_object_or_404(Event, pk=pk)
 
 
+def event_edit_refusal(user, event: Event) -> str:
+    """Why ``user`` may not change ``event`` ("" when they may)."""
+    if event.can_edit(user):
+        return ""
+    return (
+        "You can edit only your own draft events; this one is "
+        f"{event.get_state_display().lower()}. An editor can change it."
+    )
+
+
 def get_event_for_edit(user, pk: int) -> Event:
     event = get_object_or_404(Event, pk=pk)
-    if not event.can_edit(user):
-        raise PermissionDenied(
-            "You can edit only your own draft events; this one is "
-            f"{event.get_state_display().lower()}. An editor can change it."
-        )
+    refusal = event_edit_refusal(user, event)
+    if refusal:
+        raise PermissionDenied(refusal)
     return event
 
 

@@ -186,6 +186,19 @@ def test_reporter_cannot_publish_verify_or_change_a_published_event(reporter_cli
     assert (draft.state, newsroom.kharkiv.verification_status) == before
 
 
+def test_reporters_refused_event_save_keeps_what_they_typed(reporter_client, newsroom):
+    event = newsroom.kharkiv
+    response = reporter_client.post(
+        reverse("desk:event-edit", args=[event.pk]),
+        event_post(event, summary="A reporter's rewrite of a published event."),
+    )
+    assert response.status_code == 403
+    assert b"your own draft events" in response.content
+    assert b"A reporter&#x27;s rewrite of a published event." in response.content
+    event.refresh_from_db()
+    assert event.summary != "A reporter's rewrite of a published event."
+
+
 def test_editor_publishing_an_incomplete_event_sees_what_is_missing(editor_client, db):
     event = Event.objects.create(title="Blast near Kherson")
     response = editor_client.post(reverse("desk:event-publish", args=[event.pk]), follow=True)

@@ -67,6 +67,9 @@ def test_reporter_submits_their_draft_and_then_cannot_change_it(reporter_client,
         story_post(draft_story, headline="Changed after submitting"),
     )
     assert refused.status_code == 403
+    # refused, but what they typed is still on the page to copy
+    assert b"Nothing was saved." in refused.content
+    assert b"Changed after submitting" in refused.content
     draft_story.refresh_from_db()
     assert draft_story.headline == "Power cuts across Kharkiv after strike"
 

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from ...access import desk_view, get_event_for_desk, get_event_for_edit
+from ...access import desk_view, event_edit_refusal, get_event_for_desk, get_event_for_edit
 from ...forms import (
     CasualtyFigureForm,
     EventForm,
@@ -54,10 +54,14 @@ def create_event(request: HttpRequest) -> HttpResponse:
 
 @desk_view
 def edit_event(request: HttpRequest, pk: int) -> HttpResponse:
-    if request.method == "POST":
-        event = get_event_for_edit(request.user, pk)
-    else:
-        event = get_event_for_desk(request.user, pk)
+    event = get_event_for_desk(request.user, pk)
+    if request.method == "POST" and not event.can_edit(request.user):
+        # Refused (published meanwhile, or a crafted POST), with what they typed still on screen.
+        reason = event_edit_refusal(request.user, event)
+        messages.error(request, f"Nothing was saved. {reason} Copy what you typed before leaving.")
+        context = {"event": event, "form": EventForm(request.POST, instance=event)}
+        context.update({"editable": False, "refused": True})
+        return render(request, "desk/event_edit.html", context, status=403)
     return event_editor(request, event)
 
 

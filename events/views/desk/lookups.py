@@ -35,6 +35,5 @@ def list_event_options(request: HttpRequest) -> HttpResponse:
         "events": events[:MAX_OPTIONS],
         "more": len(events) > MAX_OPTIONS,
         "query": query,
-        "allow_blank": request.GET.get("blank") == "1",
     }
     return render(request, "desk/_event_options.html", context)

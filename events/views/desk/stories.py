@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from ...access import desk_view, get_story_for_desk, get_story_for_edit
+from ...access import desk_view, get_story_for_desk, story_edit_refusal
 from ...forms import (
     CorrectionForm,
     KeyPointForm,
@@ -57,11 +57,26 @@ def create_story(request: HttpRequest) -> HttpResponse:
 
 @desk_view
 def edit_story(request: HttpRequest, pk: int) -> HttpResponse:
-    if request.method == "POST":
-        story = get_story_for_edit(request.user, pk)
-    else:
-        story = get_story_for_desk(request.user, pk)
+    story = get_story_for_desk(request.user, pk)
+    if request.method == "POST" and not story.can_edit(request.user):
+        return refuse_story_save(request, story)
     return story_editor(request, story)
+
+
+def refuse_story_save(request: HttpRequest, story: Story) -> HttpResponse:
+    """A save the user may not make (someone published the draft meanwhile, or a crafted POST):
+    refused with the reason, and the page shows what they typed so that nothing is lost."""
+    reason = story_edit_refusal(request.user, story)
+    messages.error(request, f"Nothing was saved. {reason} Copy what you typed before leaving.")
+    context = editor_context(
+        request,
+        story,
+        form=StoryForm(request.POST, instance=story),
+        links=StoryEventFormSet(request.POST, instance=story, prefix="links"),
+        quotes=QuoteFormSet(request.POST, instance=story, prefix="quotes"),
+    )
+    context.update({"editable": False, "refused": True})
+    return render(request, "desk/story_edit.html", context, status=403)
 
 
 def story_editor(request: HttpRequest, story: Story) -> HttpResponse:
@@ -94,12 +109,17 @@ def story_editor(request: HttpRequest, story: Story) -> HttpResponse:
     if not editable:
         for field in form.fields.values():
             field.disabled = True
+    context = editor_context(request, story, form=form, links=links, quotes=quotes)
+    return render(request, "desk/story_edit.html", context)
+
+
+def editor_context(request: HttpRequest, story: Story, **forms) -> dict:
+    creating = story.pk is None
+    editable = story.can_edit(request.user)
     user = request.user
     context = {
         "story": story,
-        "form": form,
-        "links": links,
-        "quotes": quotes,
+        **forms,
         "editable": editable,
         "can_submit": not creating and editable and story.state == Story.State.DRAFT,
         "can_publish": not creating and user.has_perm("events.publish_story"),
@@ -112,7 +132,7 @@ def story_editor(request: HttpRequest, story: Story) -> HttpResponse:
     }
     if not creating:
         context.update(key_points_context(story, user))
-    return render(request, "desk/story_edit.html", context)
+    return context
 
 
 def back_to_story(story: Story) -> HttpResponse:
