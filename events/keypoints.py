@@ -161,15 +161,16 @@ def generate_key_points_now(
     return points
 
 
-def stories_needing_key_points(cutoff) -> list[Story]:
-    """Stories whose key-point request was lost before ``cutoff``, or never made for their text.
+def stories_needing_key_points(cutoff, limit: int) -> list[Story]:
+    """Up to ``limit`` stories whose key-point request was lost before ``cutoff``, or never made
+    for their current text (lost ones first, then the most recently edited).
 
     Failed requests are not among them: a failure is shown to editors, who regenerate.
     """
     lost = Story.objects.filter(
         Q(key_points_requested_at__isnull=True) | Q(key_points_requested_at__lt=cutoff),
         key_points_status__in=[Story.KeyPointsStatus.QUEUED, Story.KeyPointsStatus.RUNNING],
-    )
+    ).order_by("key_points_requested_at")[:limit]
     # Only a save after the last request can have changed the text unnoticed.
     edited = (
         Story.objects.exclude(
@@ -179,10 +180,16 @@ def stories_needing_key_points(cutoff) -> list[Story]:
             Q(key_points_requested_at__isnull=True) | Q(updated_at__gt=F("key_points_requested_at"))
         )
         .exclude(standfirst="", body="")
+        .order_by("-updated_at")
         .only("pk", "headline", "standfirst", "body", "key_points_hash")
     )
-    unrequested = [s for s in edited.iterator(chunk_size=500) if s.text_hash != s.key_points_hash]
-    return [*lost, *unrequested]
+    found = list(lost)
+    for story in edited.iterator(chunk_size=500):
+        if len(found) >= limit:
+            break
+        if story.text_hash != story.key_points_hash:
+            found.append(story)
+    return found
 
 
 def send_generate_key_points(story_id: int, text_hash: str, *, replace_reviewed: bool) -> None:

@@ -125,11 +125,14 @@ def requeue_stale_key_points() -> int:
 
     A request is lost when the broker was down at save time or a worker died mid-task: the
     story then sits "queued" or "running" for longer than any attempt can take. A story whose
-    text changed without a request (a restored version) is also picked up.
+    text changed without a request (a restored version, an archive from before key points) is
+    also picked up. Each sweep sends a bounded batch, so a large archive never floods the
+    broker; the next sweeps take the rest.
     """
     cutoff = timezone.now() - timedelta(seconds=settings.NEWSROOM_KEY_POINTS_STALE_AFTER)
+    limit = settings.NEWSROOM_KEY_POINTS_SWEEP_LIMIT
     requeued = 0
-    for story in stories_needing_key_points(cutoff):
+    for story in stories_needing_key_points(cutoff, limit):
         with transaction.atomic():
             requeued += story.queue_key_points(force=True)
     return requeued

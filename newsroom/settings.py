@@ -234,6 +234,7 @@ NEWSROOM_KEY_POINTS_SOFT_TIME_LIMIT = env_int(
 NEWSROOM_KEY_POINTS_TIME_LIMIT = env_int("NEWSROOM_KEY_POINTS_TIME_LIMIT", CELERY_TASK_TIME_LIMIT)
 # A request still queued or running after this long was lost (broker down, worker killed).
 NEWSROOM_KEY_POINTS_STALE_AFTER = env_int("NEWSROOM_KEY_POINTS_STALE_AFTER", 300)
+NEWSROOM_KEY_POINTS_SWEEP_LIMIT = env_int("NEWSROOM_KEY_POINTS_SWEEP_LIMIT", 200)
 CELERY_BEAT_SCHEDULE["requeue-stale-key-points"] = {
     "task": "events.tasks.requeue_stale_key_points",
     "schedule": env_int("NEWSROOM_KEY_POINTS_SWEEP_INTERVAL", 60),

@@ -383,3 +383,16 @@ def test_the_sweep_requeues_lost_and_unrequested_stories(
     sent.clear()
     with django_capture_on_commit_callbacks(execute=True):
         assert requeue_stale_key_points() == 0  # nothing is sent twice while it is fresh
+
+
+def test_the_sweep_sends_a_bounded_batch(
+    editor, sent, settings, django_capture_on_commit_callbacks
+):
+    settings.NEWSROOM_KEY_POINTS_SWEEP_LIMIT = 2
+    for number in range(3):
+        Story.objects.create(headline=f"Archive story {number}", body="Written before key points.")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert requeue_stale_key_points() == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        assert requeue_stale_key_points() == 1  # the next sweep takes the rest
+    assert len({story_id for story_id, _, _ in sent}) == 3
