@@ -29,6 +29,8 @@
   document.addEventListener("htmx:responseError", function (event) {
     var target = event.detail.target;
     if (!target) return;
+    // A <select> (search as you type) cannot hold a message: put it beside the list instead.
+    if (target.tagName === "SELECT") target = target.parentNode;
     var note = document.createElement("p");
     note.className = "message message-error";
     note.setAttribute("role", "alert");
