@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import UTC
+
 from django import forms
 from django.db.models import Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django_filters import rest_framework as filters
+from django_filters.fields import IsoDateTimeField
 
 from events.models import (
     Briefing,
@@ -19,6 +22,33 @@ from events.models import (
 from .search import search
 
 MAX_INT = 2**31 - 1
+
+
+class UTCDateTimeField(IsoDateTimeField):
+    """ISO 8601 in any offset, handed to the database in UTC.
+
+    Databases accept a narrower range of offsets than ISO 8601 allows (PostgreSQL: ±15:59),
+    and a time at the edge of the calendar may not survive conversion: both are bad values.
+    """
+
+    def to_python(self, value):
+        parsed = super().to_python(value)
+        if parsed is None:
+            return None
+        try:
+            parsed = parsed.astimezone(UTC)
+        except (OverflowError, ValueError):
+            parsed = None
+        if parsed is None or not 1 < parsed.year < 9999:
+            raise forms.ValidationError(
+                "Not a usable time: use ISO 8601 with an offset between -15:59 and +15:59.",
+                code="invalid",
+            )
+        return parsed
+
+
+class DateTimeFilter(filters.IsoDateTimeFilter):
+    field_class = UTCDateTimeField
 
 
 class SearchFilter(filters.CharFilter):
@@ -66,17 +96,17 @@ def event_type_matches(prefix: str, slug: str) -> Q:
 
 class StoryFilter(filters.FilterSet):
     q = SearchFilter()
-    published_after = filters.IsoDateTimeFilter(
+    published_after = DateTimeFilter(
         field_name="last_published_at",
         lookup_expr="gte",
         help_text="Published at or after this time (ISO 8601, e.g. 2025-06-11T00:00:00Z).",
     )
-    published_before = filters.IsoDateTimeFilter(
+    published_before = DateTimeFilter(
         field_name="last_published_at",
         lookup_expr="lt",
         help_text="Published before this time (ISO 8601).",
     )
-    updated_since = filters.IsoDateTimeFilter(
+    updated_since = DateTimeFilter(
         field_name="updated_at",
         lookup_expr="gte",
         help_text="Changed at or after this time (ISO 8601); pair with /tombstones/ to sync.",
@@ -126,15 +156,15 @@ class StoryFilter(filters.FilterSet):
 
 class EventFilter(filters.FilterSet):
     q = SearchFilter()
-    occurred_after = filters.IsoDateTimeFilter(
+    occurred_after = DateTimeFilter(
         field_name="starts_at",
         lookup_expr="gte",
         help_text="Started at or after this time (ISO 8601).",
     )
-    occurred_before = filters.IsoDateTimeFilter(
+    occurred_before = DateTimeFilter(
         field_name="starts_at", lookup_expr="lt", help_text="Started before this time (ISO 8601)."
     )
-    updated_since = filters.IsoDateTimeFilter(
+    updated_since = DateTimeFilter(
         field_name="updated_at", lookup_expr="gte", help_text="Changed at or after this time."
     )
     event_type = SlugFilter(method="filter_event_type", help_text="Type or sub-type slug.")
@@ -187,7 +217,7 @@ class BriefingFilter(filters.FilterSet):
     date_before = filters.DateFilter(
         field_name="edition_date", lookup_expr="lte", help_text="Edition date on or before."
     )
-    updated_since = filters.IsoDateTimeFilter(
+    updated_since = DateTimeFilter(
         field_name="updated_at", lookup_expr="gte", help_text="Changed at or after this time."
     )
     story = SlugFilter(method="filter_story", help_text="Slug of a story in the briefing.")

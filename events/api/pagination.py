@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import math
+
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import DataError
 from rest_framework.exceptions import NotFound
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
@@ -11,6 +12,17 @@ from rest_framework.response import Response
 from .errors import InvalidParameter
 
 MAX_PAGE_SIZE = 100
+
+
+def check_position(model, name: str, position: str) -> None:
+    """Raise if ``position`` cannot be a value of the ordering field ``name``."""
+    if name == "rank":
+        if not math.isfinite(float(position)):
+            raise ValueError(position)
+        return
+    value = model._meta.get_field(name).to_python(position)
+    if value is None or (hasattr(value, "year") and not 1 < value.year < 9999):
+        raise ValueError(position)
 
 
 class PublicCursorPagination(CursorPagination):
@@ -33,13 +45,21 @@ class PublicCursorPagination(CursorPagination):
         return size
 
     def paginate_queryset(self, queryset, request, view=None):
+        self.model = queryset.model
         try:
             return super().paginate_queryset(queryset, request, view)
         except NotFound:
             raise InvalidParameter("cursor", "Not a cursor this API gave out.") from None
-        except (DjangoValidationError, DataError, ValueError, TypeError, OverflowError):
-            # A well-formed cursor whose position does not fit the ordering (hand-edited).
-            raise InvalidParameter("cursor", "Not a cursor this API gave out.") from None
+
+    def decode_cursor(self, request):
+        cursor = super().decode_cursor(request)
+        if cursor is not None and cursor.position is not None:
+            # A hand-edited position must fail here, not as a database error mid-query.
+            try:
+                check_position(self.model, self.ordering[0].lstrip("-"), cursor.position)
+            except (DjangoValidationError, ValueError, TypeError, OverflowError):
+                raise InvalidParameter("cursor", "Not a cursor this API gave out.") from None
+        return cursor
 
     def get_paginated_response(self, data) -> Response:
         response = Response(

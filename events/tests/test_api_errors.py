@@ -44,6 +44,8 @@ def test_unknown_parameter_is_a_400_naming_it(client, newsroom, url, param):
         ("/api/v1/stories/?published_before=2025-13-45", "published_before"),
         ("/api/v1/events/?occurred_after=not-a-date", "occurred_after"),
         ("/api/v1/events/?updated_since=2025-06-11T25:00", "updated_since"),
+        ("/api/v1/stories/?published_after=0001-01-01T00:00:00%2B05:00", "published_after"),
+        ("/api/v1/stories/?published_after=", "published_after"),
         ("/api/v1/events/?fatalities_min=many", "fatalities_min"),
         ("/api/v1/events/?fatalities_min=-1", "fatalities_min"),
         ("/api/v1/events/?fatalities_min=99999999999999999999", "fatalities_min"),

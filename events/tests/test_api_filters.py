@@ -56,6 +56,14 @@ def test_story_date_range_and_updated_since(client, newsroom, editor):
     assert slugs(client, "/api/v1/stories/?published_after=2000-01-01") == ALL_STORIES
 
 
+def test_times_in_any_offset_are_understood(client, newsroom):
+    # An offset outside what the database accepts (±15:59) is still a valid ISO 8601 time.
+    assert slugs(client, "/api/v1/events/?occurred_after=2025-06-10T12:00:00-20:30") == {
+        "us-russia-talks-move-to-moscow"
+    }
+    assert slugs(client, "/api/v1/stories/?published_before=2000-01-01T00:00:00%2B14:00") == set()
+
+
 def test_linked_event_filters_ignore_unpublished_events(client, newsroom, editor):
     newsroom.talks.retract(by=editor, reason="Wrong date")
     assert slugs(client, "/api/v1/stories/?event=us-russia-talks-move-to-moscow") == set()
