@@ -1,6 +1,9 @@
 """Who gets into the desk: anonymous visitors sign in, staff outside the newsroom get a 403."""
 
 from django.urls import reverse
+from django.utils.html import escape
+
+from events.models import Story
 
 # Every desk route, with made-up ids: the access check comes before any lookup.
 DESK_ROUTES = [
@@ -118,3 +121,15 @@ def test_dashboard_lists_what_needs_attention(client, newsroom, reporter, draft_
     assert "Recent events" in page and newsroom.kharkiv.title in page
     # reporters get no briefing composer in the menu
     assert reverse("desk:briefing-list") not in page
+
+
+def test_dashboard_lists_stories_whose_key_points_need_an_editor(editor_client, newsroom):
+    newsroom.talks_story.key_points.create(text="A fresh machine draft.", order=5)
+    Story.objects.filter(pk=newsroom.spiderweb_story.pk).update(
+        key_points_status="failed", key_points_error="timeout"
+    )
+    page = editor_client.get(reverse("desk:dashboard")).content.decode()
+    section = page.split("Key points awaiting approval or failed")[1].split("Recent events")[0]
+    assert escape(newsroom.talks_story.headline) in section
+    assert escape(newsroom.spiderweb_story.headline) in section
+    assert escape(newsroom.main.headline) not in section  # all its points are approved

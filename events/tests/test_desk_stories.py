@@ -260,3 +260,9 @@ def test_story_list_filters_by_state_and_words(editor_client, newsroom):
     assert newsroom.talks_story.headline in page and newsroom.draft.headline not in page
     # an unknown state is ignored rather than an error
     assert editor_client.get(reverse("desk:story-list"), {"state": "bogus"}).status_code == 200
+
+
+def test_the_editor_shows_who_changed_the_state_and_why(editor_client, editor, newsroom):
+    newsroom.main.unpublish(by=editor, reason="Checking the casualty figures")
+    page = editor_client.get(reverse("desk:story-edit", args=[newsroom.main.pk])).content
+    assert b"unpublish (published \xe2\x86\x92 unpublished): Checking the casualty figures" in page

@@ -5,9 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
+
+from ...models import AuditEntry
+
+HISTORY_SIZE = 12
 
 
 def is_htmx(request: HttpRequest) -> bool:
@@ -39,3 +44,14 @@ def form_errors_text(form) -> str:
         label = form.fields[name].label if name in form.fields else ""
         parts.append(f"{label}: {' '.join(errors)}" if label else " ".join(errors))
     return " ".join(parts)
+
+
+def recent_history(record) -> list[AuditEntry]:
+    """The record's latest state changes (who, when, from, to, why), newest first."""
+    return list(
+        AuditEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(record), object_id=record.pk
+        )
+        .select_related("actor")
+        .order_by("-at", "-id")[:HISTORY_SIZE]
+    )

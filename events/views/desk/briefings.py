@@ -20,7 +20,7 @@ from ...access import (
 from ...forms import BriefingForm, BriefingItemForm, ScheduleForm
 from ...models import Briefing, BriefingItem, Story
 from ..public import briefing_page_context
-from .base import form_errors_text, run_workflow
+from .base import form_errors_text, recent_history, run_workflow
 
 SEARCH_SIZE = 20
 ADDABLE = (Story.State.PUBLISHED, Story.State.SCHEDULED)
@@ -85,6 +85,7 @@ def briefing_composer(request: HttpRequest, briefing: Briefing) -> HttpResponse:
                 "results": find_stories(briefing, query),
                 "schedule_form": ScheduleForm(initial={"publish_at": briefing.publish_at}),
                 "can_publish": request.user.has_perm("events.publish_briefing"),
+                "history": recent_history(briefing),
             }
         )
     return render(request, "desk/briefing_edit.html", context)

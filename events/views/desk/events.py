@@ -22,7 +22,7 @@ from ...forms import (
     VerificationForm,
 )
 from ...models import Event, EventRelation, Source
-from .base import form_errors_text, run_workflow
+from .base import form_errors_text, recent_history, run_workflow
 
 LIST_SIZE = 50
 
@@ -117,6 +117,7 @@ def event_editor(request: HttpRequest, event: Event, **subforms) -> HttpResponse
                 "covering_stories": event.stories.order_by("-updated_at").distinct(),
                 "can_publish": request.user.has_perm("events.publish_event"),
                 "can_verify": request.user.has_perm("events.verify_event"),
+                "history": recent_history(event),
             }
         )
     return render(request, "desk/event_edit.html", context)

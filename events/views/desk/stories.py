@@ -24,7 +24,7 @@ from ...forms import (
 )
 from ...models import Story
 from ..public import story_page_context
-from .base import form_errors_text, run_workflow
+from .base import form_errors_text, recent_history, run_workflow
 from .keypoints import key_points_context
 
 LIST_SIZE = 50
@@ -132,6 +132,7 @@ def editor_context(request: HttpRequest, story: Story, **forms) -> dict:
     }
     if not creating:
         context.update(key_points_context(story, user))
+        context["history"] = recent_history(story)
     return context
 
 
