@@ -34,6 +34,8 @@ def test_panel_polls_while_the_worker_drafts_and_shows_failures(editor_client, d
     Story.objects.filter(pk=drafted.pk).update(key_points_status="running")
     page = editor_client.get(reverse("desk:key-points", args=[drafted.pk])).content.decode()
     assert 'hx-trigger="every 2s"' in page and "Running" in page
+    # no typing inside a panel that replaces itself every two seconds
+    assert "<textarea" not in page and "Editing and writing points come back" in page
     Story.objects.filter(pk=drafted.pk).update(
         key_points_status="failed", key_points_error="The summarizer timed out."
     )
