@@ -363,3 +363,32 @@ def test_public_pages_are_strict_keyboard_friendly_and_fit_a_phone(watch, newsro
     assert page.evaluate("document.activeElement.textContent") == "Skip to content"
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main"
+
+
+UNLABELLED_CONTROLS = """() => Array.from(
+        document.querySelectorAll('input, select, textarea, button'))
+    .filter(el => el.type !== 'hidden')
+    .filter(el => !(el.labels && el.labels.length) && !el.getAttribute('aria-label')
+                  && !(el.tagName === 'BUTTON' && el.textContent.trim()))
+    .map(el => el.outerHTML.slice(0, 120))"""
+
+
+def test_every_desk_control_is_labelled_and_focus_is_visible(watch, newsroom, editor):
+    desk = watch()
+    desk.log_in_as(editor)
+    page = desk.page()
+    for url in [
+        reverse("desk:dashboard"),
+        reverse("desk:story-edit", args=[newsroom.main.pk]),
+        reverse("desk:event-edit", args=[newsroom.kharkiv.pk]),
+        reverse("desk:briefing-edit", args=[newsroom.briefing.pk]),
+    ]:
+        page.goto(url)
+        assert page.evaluate(UNLABELLED_CONTROLS) == [], url
+        for landmark in ("header", "nav", "main", "footer"):
+            assert page.locator(landmark).count() >= 1, (url, landmark)
+    # keyboard focus draws a visible outline
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline not in ("", "none")
