@@ -266,3 +266,23 @@ def test_the_editor_shows_who_changed_the_state_and_why(editor_client, editor, n
     newsroom.main.unpublish(by=editor, reason="Checking the casualty figures")
     page = editor_client.get(reverse("desk:story-edit", args=[newsroom.main.pk])).content
     assert b"unpublish (published \xe2\x86\x92 unpublished): Checking the casualty figures" in page
+
+
+def test_publishing_from_a_stale_page_is_refused_until_the_editor_reads_it(
+    editor_client, reporter, newsroom
+):
+    story = newsroom.draft
+    story.standfirst, story.byline = "The port was hit again.", "By the desk"
+    story.save()
+    page_version = story.version
+    story.body = "The reporter rewrote the story after the editor opened it."
+    story.updated_by = reporter
+    story.save()
+    url = reverse("desk:story-publish", args=[story.pk])
+    response = editor_client.post(url, {"expected_version": page_version}, follow=True)
+    assert b"Not done: reporter saved this story at" in response.content
+    story.refresh_from_db()
+    assert story.state == "draft"
+    editor_client.post(url, {"expected_version": story.version})
+    story.refresh_from_db()
+    assert story.state == "published"

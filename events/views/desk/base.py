@@ -9,6 +9,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from ...models import AuditEntry
 
@@ -54,4 +56,19 @@ def recent_history(record) -> list[AuditEntry]:
         )
         .select_related("actor")
         .order_by("-at", "-id")[:HISTORY_SIZE]
+    )
+
+
+def refuse_if_changed(request: HttpRequest, record) -> None:
+    """Publishing acts on what the editor read: if the record was saved after their page was
+    opened (the page sends the version it showed), refuse and ask them to read it first."""
+    expected = request.POST.get("expected_version", "")
+    if not expected.isdigit() or int(expected) == record.version:
+        return
+    who = record.updated_by.username if record.updated_by else "someone else"
+    when = date_format(timezone.localtime(record.updated_at), "j M Y, H:i:s")
+    raise ValidationError(
+        f"Not done: {who} saved this {record._meta.verbose_name} at {when}, after you opened "
+        "the page. Read the current version on this page, then try again.",
+        code="stale",
     )

@@ -20,7 +20,7 @@ from ...access import (
 from ...forms import BriefingForm, BriefingItemForm, ScheduleForm
 from ...models import Briefing, BriefingItem, Story
 from ..public import briefing_page_context
-from .base import form_errors_text, recent_history, run_workflow
+from .base import form_errors_text, recent_history, refuse_if_changed, run_workflow
 
 SEARCH_SIZE = 20
 ADDABLE = (Story.State.PUBLISHED, Story.State.SCHEDULED)
@@ -183,7 +183,12 @@ def move_briefing_item(request: HttpRequest, pk: int, direction: str) -> HttpRes
 @require_POST
 def publish_briefing(request: HttpRequest, pk: int) -> HttpResponse:
     briefing = get_briefing_for_edit(request.user, pk)
-    run_workflow(request, lambda: briefing.publish(by=request.user), "Briefing published.")
+
+    def publish() -> None:
+        refuse_if_changed(request, briefing)
+        briefing.publish(by=request.user)
+
+    run_workflow(request, publish, "Briefing published.")
     return back_to_briefing(briefing, "workflow")
 
 
@@ -196,7 +201,12 @@ def schedule_briefing(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "Not scheduled. " + form_errors_text(form))
         return back_to_briefing(briefing, "workflow")
     at = form.cleaned_data["publish_at"]
-    run_workflow(request, lambda: briefing.schedule(by=request.user, at=at), "Scheduled.")
+
+    def schedule() -> None:
+        refuse_if_changed(request, briefing)
+        briefing.schedule(by=request.user, at=at)
+
+    run_workflow(request, schedule, "Scheduled.")
     return back_to_briefing(briefing, "workflow")
 
 

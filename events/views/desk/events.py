@@ -22,7 +22,7 @@ from ...forms import (
     VerificationForm,
 )
 from ...models import Event, EventRelation, Source
-from .base import form_errors_text, recent_history, run_workflow
+from .base import form_errors_text, recent_history, refuse_if_changed, run_workflow
 
 LIST_SIZE = 50
 
@@ -197,7 +197,12 @@ def delete_relation(request: HttpRequest, pk: int, relation_pk: int) -> HttpResp
 @require_POST
 def publish_event(request: HttpRequest, pk: int) -> HttpResponse:
     event = get_event_for_desk(request.user, pk)
-    run_workflow(request, lambda: event.publish(by=request.user), "Event published.")
+
+    def publish() -> None:
+        refuse_if_changed(request, event)
+        event.publish(by=request.user)
+
+    run_workflow(request, publish, "Event published.")
     return back_to_event(event, "workflow")
 
 

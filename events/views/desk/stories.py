@@ -24,7 +24,7 @@ from ...forms import (
 )
 from ...models import Story
 from ..public import story_page_context
-from .base import form_errors_text, recent_history, run_workflow
+from .base import form_errors_text, recent_history, refuse_if_changed, run_workflow
 from .keypoints import key_points_context
 
 LIST_SIZE = 50
@@ -152,7 +152,12 @@ def submit_story(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def publish_story(request: HttpRequest, pk: int) -> HttpResponse:
     story = get_story_for_desk(request.user, pk)
-    run_workflow(request, lambda: story.publish(by=request.user), "Published.")
+
+    def publish() -> None:
+        refuse_if_changed(request, story)
+        story.publish(by=request.user)
+
+    run_workflow(request, publish, "Published.")
     return back_to_story(story)
 
 
@@ -165,11 +170,12 @@ def schedule_story(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "Not scheduled. " + form_errors_text(form))
         return back_to_story(story)
     at = form.cleaned_data["publish_at"]
-    run_workflow(
-        request,
-        lambda: story.schedule(by=request.user, at=at),
-        "Scheduled; it goes live at the time you chose.",
-    )
+
+    def schedule() -> None:
+        refuse_if_changed(request, story)
+        story.schedule(by=request.user, at=at)
+
+    run_workflow(request, schedule, "Scheduled; it goes live at the time you chose.")
     return back_to_story(story)
 
 
