@@ -10,8 +10,6 @@ from .event import (
     VerificationForm,
 )
 from .story import (
-    CorrectionForm,
-    KeyPointForm,
     QuoteFormSet,
     ReasonForm,
     RegenerateForm,
@@ -25,10 +23,8 @@ __all__ = [
     "BriefingForm",
     "BriefingItemForm",
     "CasualtyFigureForm",
-    "CorrectionForm",
     "EventForm",
     "EventRelationForm",
-    "KeyPointForm",
     "MunitionCountForm",
     "QuoteFormSet",
     "ReasonForm",

@@ -80,16 +80,6 @@ class ReasonForm(forms.Form):
     )
 
 
-class CorrectionForm(forms.Form):
-    text = forms.CharField(
-        label="Correction (public, dated)", widget=forms.Textarea(attrs={"rows": 3})
-    )
-
-
-class KeyPointForm(forms.Form):
-    text = forms.CharField(label="Key point", widget=forms.Textarea(attrs={"rows": 2}))
-
-
 class RegenerateForm(forms.Form):
     replace_reviewed = forms.BooleanField(
         label="Also replace edited and approved points", required=False

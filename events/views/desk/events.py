@@ -101,7 +101,6 @@ def event_editor(request: HttpRequest, event: Event, **subforms) -> HttpResponse
                 "verification_form": VerificationForm(
                     initial={"verification_status": event.verification_status}
                 ),
-                "reason_form": ReasonForm(),
                 "casualty_history": event.casualty_figures.select_related(
                     "source", "recorded_by"
                 ).order_by("kind", "civilians_only", "-as_of", "-id"),

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from ...access import desk_view, get_key_point_for_review, get_story_for_desk
-from ...forms import KeyPointForm, RegenerateForm
+from ...forms import RegenerateForm
 from ...models import Story
 from .base import is_htmx, refusal_text
 
@@ -28,8 +28,6 @@ def key_points_context(story: Story, user, error: str = "", notice: str = "") ->
         "points": list(story.key_points.select_related("approved_by")),
         "drafting": story.key_points_status in DRAFTING,
         "can_review": user.has_perm("events.approve_keypoints"),
-        "key_point_form": KeyPointForm(),
-        "regenerate_form": RegenerateForm(),
         "panel_error": error,
         "panel_notice": notice,
     }

@@ -13,11 +13,8 @@ from django.views.decorators.http import require_POST
 
 from ...access import desk_view, get_story_for_desk, story_edit_refusal
 from ...forms import (
-    CorrectionForm,
-    KeyPointForm,
     QuoteFormSet,
     ReasonForm,
-    RegenerateForm,
     ScheduleForm,
     StoryEventFormSet,
     StoryForm,
@@ -125,10 +122,6 @@ def editor_context(request: HttpRequest, story: Story, **forms) -> dict:
         "can_publish": not creating and user.has_perm("events.publish_story"),
         "can_correct": bool(story.first_published_at) and user.has_perm("events.correct_story"),
         "schedule_form": ScheduleForm(initial={"publish_at": story.publish_at}),
-        "reason_form": ReasonForm(),
-        "correction_form": CorrectionForm(),
-        "key_point_form": KeyPointForm(),
-        "regenerate_form": RegenerateForm(),
     }
     if not creating:
         context.update(key_points_context(story, user))
