@@ -7,6 +7,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from .base import EditorialRecord
+from .scheduling import ScheduledPublishing
 from .story import Story
 
 
@@ -18,7 +19,7 @@ class BriefingQuerySet(models.QuerySet):
         return self.filter(state=Briefing.State.SCHEDULED, publish_at__lte=now or timezone.now())
 
 
-class Briefing(EditorialRecord):
+class Briefing(ScheduledPublishing, EditorialRecord):
     class State(models.TextChoices):
         DRAFT = "draft", "Draft"
         SCHEDULED = "scheduled", "Scheduled"
@@ -42,6 +43,7 @@ class Briefing(EditorialRecord):
     )
     publish_at = models.DateTimeField(null=True, blank=True)
 
+    held_back_state = State.DRAFT
     required_to_publish = ("title", "edition_date")
 
     objects = BriefingQuerySet.as_manager()
@@ -86,23 +88,6 @@ class Briefing(EditorialRecord):
         self._go_live(by, "")
 
     @transaction.atomic
-    def publish_on_schedule(self) -> None:
-        """Publish at the scheduled time (beat); the editor who scheduled it had the right."""
-        self._go_live(None, "on schedule")
-
-    def hold_back(self, reason: str) -> None:
-        """A scheduled briefing that can no longer go out returns to draft, with the reason."""
-        self.publish_at = None
-        self._transition(None, self.State.DRAFT, "hold back", reason)
-
-    def _go_live(self, by, note: str) -> None:
-        self.validate_for_publish()
-        self.ensure_slug()
-        self.mark_published(timezone.now())
-        self.publish_at = None
-        self._transition(by, self.State.PUBLISHED, "publish", note)
-
-    @transaction.atomic
     def schedule(self, by, at) -> None:
         self.require_perm(by, "events.publish_briefing", "schedule briefings")
         if at is None or at <= timezone.now():
@@ -123,10 +108,6 @@ class Briefing(EditorialRecord):
             )
         self.publish_at = at
         self._transition(by, self.State.SCHEDULED, "schedule", f"for {at.isoformat()}")
-
-    def schedule_at_publish_time(self, by) -> None:
-        """Schedule at the time already set in ``publish_at`` (the admin's bulk action)."""
-        self.schedule(by, self.publish_at)
 
     @transaction.atomic
     def unpublish(self, by, reason: str = "") -> None:

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from .base import EditorialRecord
 from .event import Event
+from .scheduling import ScheduledPublishing
 from .vocabulary import Tag
 
 
@@ -33,7 +34,7 @@ class StoryQuerySet(models.QuerySet):
         return self.filter(state=Story.State.DRAFT, created_by=user)
 
 
-class Story(EditorialRecord):
+class Story(ScheduledPublishing, EditorialRecord):
     class State(models.TextChoices):
         DRAFT = "draft", "Draft"
         IN_REVIEW = "in_review", "In review"
@@ -78,6 +79,7 @@ class Story(EditorialRecord):
         help_text="When key points were last requested; beat re-sends lost requests.",
     )
 
+    held_back_state = State.IN_REVIEW
     required_to_publish = ("headline", "standfirst", "body", "byline")
     workflow_fields = (
         *EditorialRecord.workflow_fields,
@@ -154,23 +156,6 @@ class Story(EditorialRecord):
         self._go_live(by, note)
 
     @transaction.atomic
-    def publish_on_schedule(self) -> None:
-        """Publish at the scheduled time (beat); the editor who scheduled it had the right."""
-        self._go_live(None, "on schedule")
-
-    def hold_back(self, reason: str) -> None:
-        """A scheduled story that can no longer go out returns to review, with the reason."""
-        self.publish_at = None
-        self._transition(None, self.State.IN_REVIEW, "hold back", reason)
-
-    def _go_live(self, by, note: str) -> None:
-        self.validate_for_publish()
-        self.ensure_slug()
-        self.mark_published(timezone.now())
-        self.publish_at = None
-        self._transition(by, self.State.PUBLISHED, "publish", note)
-
-    @transaction.atomic
     def schedule(self, by, at) -> None:
         self.require_perm(by, "events.publish_story", "schedule stories")
         if at is None or at <= timezone.now():
@@ -182,10 +167,6 @@ class Story(EditorialRecord):
         self.validate_for_publish()
         self.publish_at = at
         self._transition(by, self.State.SCHEDULED, "schedule", f"for {at.isoformat()}")
-
-    def schedule_at_publish_time(self, by) -> None:
-        """Schedule at the time already set in ``publish_at`` (the admin's bulk action)."""
-        self.schedule(by, self.publish_at)
 
     @transaction.atomic
     def unpublish(self, by, reason: str = "") -> None:
