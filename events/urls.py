@@ -60,6 +60,12 @@ desk_patterns = [
         events.delete_source,
         name="event-source-delete",
     ),
+    path("events/<int:pk>/actors/", events.add_actor, name="event-actor-add"),
+    path(
+        "events/<int:pk>/actors/<int:actor_pk>/delete/",
+        events.remove_actor,
+        name="event-actor-delete",
+    ),
     path("events/<int:pk>/relations/", events.add_relation, name="event-relation-add"),
     path(
         "events/<int:pk>/relations/<int:relation_pk>/delete/",

@@ -3,6 +3,7 @@
 from .briefing import AddBriefingItemForm, BriefingForm, BriefingItemForm
 from .event import (
     CasualtyFigureForm,
+    EventActorForm,
     EventForm,
     EventRelationForm,
     MunitionCountForm,
@@ -23,6 +24,7 @@ __all__ = [
     "BriefingForm",
     "BriefingItemForm",
     "CasualtyFigureForm",
+    "EventActorForm",
     "EventForm",
     "EventRelationForm",
     "MunitionCountForm",

@@ -6,7 +6,15 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from ..admin.base import VersionedForm
-from ..models import CasualtyFigure, Event, EventRelation, EventType, MunitionCount, Source
+from ..models import (
+    CasualtyFigure,
+    Event,
+    EventActor,
+    EventRelation,
+    EventType,
+    MunitionCount,
+    Source,
+)
 from .widgets import LocalDateTimeInput
 
 
@@ -147,6 +155,24 @@ class EventRelationForm(forms.ModelForm):
         event = self.instance.from_event
         if target is not None and kind and event.relations.filter(to_event=target, kind=kind):
             raise ValidationError(f"This event is already linked to “{target}” that way.")
+        return cleaned
+
+
+class EventActorForm(forms.ModelForm):
+    class Meta:
+        model = EventActor
+        fields = ["actor", "role"]
+
+    def __init__(self, *args, event: Event, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.event = event
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        actor, role = cleaned.get("actor"), cleaned.get("role")
+        event = self.instance.event
+        if actor is not None and role and event.event_actors.filter(actor=actor, role=role):
+            raise ValidationError(f"“{actor}” is already listed in that role.")
         return cleaned
 
 

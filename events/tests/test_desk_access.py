@@ -35,6 +35,8 @@ DESK_ROUTES = [
     ("desk:event-munition-add", [1]),
     ("desk:event-source-add", [1]),
     ("desk:event-source-delete", [1, 1]),
+    ("desk:event-actor-add", [1]),
+    ("desk:event-actor-delete", [1, 1]),
     ("desk:event-relation-add", [1]),
     ("desk:event-relation-delete", [1, 1]),
     ("desk:event-publish", [1]),

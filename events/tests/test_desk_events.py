@@ -139,6 +139,25 @@ def test_related_events_are_linked_and_unlinked(editor_client, newsroom):
     assert not event.relations.exists()
 
 
+def test_actors_are_added_once_per_role_and_removed(editor_client, newsroom):
+    from events.models import Actor
+
+    event = newsroom.talks
+    actor = Actor.objects.create(name="Government of Türkiye", slug="gov-tr", kind="government")
+    url = reverse("desk:event-actor-add", args=[event.pk])
+    response = editor_client.post(url, {"actor-actor": actor.pk, "actor-role": "mediator"})
+    assert response.status_code == 302
+    link = event.event_actors.get(actor=actor)
+    again = editor_client.post(url, {"actor-actor": actor.pk, "actor-role": "mediator"})
+    assert "is already listed in that role." in again.content.decode()
+    bad = editor_client.post(url, {"actor-actor": actor.pk, "actor-role": "king"})
+    assert b"Select a valid choice." in bad.content
+    public = editor_client.get(reverse("public:event", args=[event.slug])).content.decode()
+    assert "Government of Türkiye (mediator)" in public
+    editor_client.post(reverse("desk:event-actor-delete", args=[event.pk, link.pk]))
+    assert not event.event_actors.filter(actor=actor).exists()
+
+
 def test_a_parent_loop_is_refused(editor_client, newsroom):
     wave, kharkiv = newsroom.wave, newsroom.kharkiv
     assert kharkiv.parent == wave

@@ -91,6 +91,7 @@ def show_event(request: HttpRequest, slug: str) -> HttpResponse:
         "parent": event.parent if event.parent and event.parent.state == "published" else None,
         "children": event.children.published().order_by("-starts_at"),
         "related": related,
+        "actors": event.event_actors.select_related("actor"),
         "casualties": event.latest_casualties(),
         "munitions": event.latest_munitions(),
         "casualty_history": event.casualty_figures.order_by("kind", "civilians_only", "as_of"),

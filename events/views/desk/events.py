@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from ...access import desk_view, event_edit_refusal, get_event_for_desk, get_event_for_edit
 from ...forms import (
     CasualtyFigureForm,
+    EventActorForm,
     EventForm,
     EventRelationForm,
     MunitionCountForm,
@@ -21,7 +22,7 @@ from ...forms import (
     SourceForm,
     VerificationForm,
 )
-from ...models import Event, EventRelation, Source
+from ...models import Event, EventActor, EventRelation, Source
 from .base import form_errors_text, recent_history, refuse_if_changed, run_workflow
 
 LIST_SIZE = 50
@@ -96,6 +97,9 @@ def event_editor(request: HttpRequest, event: Event, **subforms) -> HttpResponse
                 or MunitionCountForm(event=event, prefix="munition"),
                 "source_form": subforms.get("source_form")
                 or SourceForm(event=event, prefix="source"),
+                "actor_form": subforms.get("actor_form")
+                or EventActorForm(event=event, prefix="actor"),
+                "actors": event.event_actors.select_related("actor"),
                 "relation_form": subforms.get("relation_form")
                 or EventRelationForm(event=event, prefix="relation"),
                 "verification_form": VerificationForm(
@@ -171,6 +175,21 @@ def add_source(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def add_relation(request: HttpRequest, pk: int) -> HttpResponse:
     return add_row(request, pk, EventRelationForm, "relation", "Events linked.", "related")
+
+
+@desk_view
+@require_POST
+def add_actor(request: HttpRequest, pk: int) -> HttpResponse:
+    return add_row(request, pk, EventActorForm, "actor", "Actor added.", "actors")
+
+
+@desk_view
+@require_POST
+def remove_actor(request: HttpRequest, pk: int, actor_pk: int) -> HttpResponse:
+    event = get_event_for_edit(request.user, pk)
+    get_object_or_404(EventActor, pk=actor_pk, event=event).delete()
+    messages.success(request, "Actor removed.")
+    return back_to_event(event, "actors")
 
 
 @desk_view
