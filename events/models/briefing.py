@@ -117,6 +117,45 @@ class Briefing(ScheduledPublishing, EditorialRecord):
         self.publish_at = None
         self._transition(by, self.State.UNPUBLISHED, "unpublish", reason)
 
+    # --- composing -----------------------------------------------------------------------------
+
+    #: stories a briefing may hold: live ones, and scheduled ones that will be live in time
+    addable_states = (Story.State.PUBLISHED, Story.State.SCHEDULED)
+
+    @transaction.atomic
+    def add_story(self, story: Story) -> BriefingItem:
+        """Append ``story`` as the last item."""
+        if story.state not in self.addable_states:
+            raise ValidationError(
+                f"“{story}” is {story.get_state_display().lower()}: only published or "
+                "scheduled stories go into a briefing."
+            )
+        items = self.items.select_for_update()
+        if items.filter(story=story).exists():
+            raise ValidationError(f"“{story}” is already in this briefing.")
+        last = items.aggregate(last=models.Max("order"))["last"]
+        return self.items.create(story=story, order=0 if last is None else last + 1)
+
+    @transaction.atomic
+    def move_item(self, item: BriefingItem, step: int) -> bool:
+        """Swap ``item`` with its neighbour (step -1: up, +1: down). False when already at the end.
+
+        Positions are unique within a briefing, so the new order is stored in two passes: every
+        item first moves out of the way (above the highest position in use), then into its place.
+        """
+        ordered = list(self.items.select_for_update().order_by("order", "id"))
+        index = next(i for i, other in enumerate(ordered) if other.pk == item.pk)
+        target = index + step
+        if not 0 <= target < len(ordered):
+            return False
+        ordered[index], ordered[target] = ordered[target], ordered[index]
+        offset = max(other.order for other in ordered) + 1
+        for position, other in enumerate(ordered):
+            BriefingItem.objects.filter(pk=other.pk).update(order=offset + position)
+        for position, other in enumerate(ordered):
+            BriefingItem.objects.filter(pk=other.pk).update(order=position)
+        return True
+
     def ensure_slug(self) -> None:
         if not self.slug:
             from ..slugs import unique_slug

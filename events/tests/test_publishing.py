@@ -105,3 +105,16 @@ def test_admin_correction_inline_goes_through_the_rule(newsroom, editor_client):
     assert editor_client.post(url, data).status_code == 302
     assert newsroom.main.corrections.get().text.startswith("An earlier version misspelled")
     assert AuditEntry.objects.filter(object_id=newsroom.main.pk, action="correct").exists()
+
+
+def test_briefing_takes_live_or_scheduled_stories_once_and_in_order(newsroom, editor):
+    briefing = Briefing.objects.create(title="Evening briefing", edition_date="2025-06-11")
+    with pytest.raises(ValidationError, match="only published or scheduled"):
+        briefing.add_story(newsroom.draft)
+    first = briefing.add_story(newsroom.talks_story)
+    second = briefing.add_story(newsroom.main)
+    with pytest.raises(ValidationError, match="already in this briefing"):
+        briefing.add_story(newsroom.main)
+    assert briefing.move_item(second, -1) is True
+    assert [item.story for item in briefing.items.all()] == [newsroom.main, newsroom.talks_story]
+    assert briefing.move_item(first, +1) is False  # already last

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,12 +18,11 @@ from ...access import (
     require_briefing_editor,
 )
 from ...forms import BriefingForm, BriefingItemForm, ScheduleForm
-from ...models import Briefing, BriefingItem, Story
+from ...models import Briefing, Story
 from ..public import briefing_page_context
 from .base import form_errors_text, recent_history, refuse_if_changed, run_workflow
 
 SEARCH_SIZE = 20
-ADDABLE = (Story.State.PUBLISHED, Story.State.SCHEDULED)
 
 
 @desk_view
@@ -48,7 +47,9 @@ def edit_briefing(request: HttpRequest, pk: int) -> HttpResponse:
 
 def find_stories(briefing: Briefing, query: str):
     """Published (or scheduled) stories matching every word, newest first, not yet included."""
-    stories = Story.objects.filter(state__in=ADDABLE).order_by("-last_published_at", "-id")
+    stories = Story.objects.filter(state__in=Briefing.addable_states).order_by(
+        "-last_published_at", "-id"
+    )
     if briefing.pk:
         stories = stories.exclude(briefing_items__briefing=briefing)
     for word in query.split()[:6]:
@@ -112,19 +113,13 @@ def add_briefing_item(request: HttpRequest, pk: int) -> HttpResponse:
     story = Story.objects.filter(pk=int(story_id)).first() if story_id.isdigit() else None
     if story is None:
         messages.error(request, "That story does not exist; search again.")
-    elif story.state not in ADDABLE:
-        messages.error(
-            request,
-            f"“{story}” is {story.get_state_display().lower()}: only published or scheduled "
-            "stories go into a briefing.",
-        )
-    elif briefing.items.filter(story=story).exists():
-        messages.error(request, f"“{story}” is already in this briefing.")
     else:
-        with transaction.atomic():
-            last = briefing.items.select_for_update().aggregate(last=Max("order"))["last"]
-            briefing.items.create(story=story, order=0 if last is None else last + 1)
-        messages.success(request, f"Added “{story}”.")
+        try:
+            briefing.add_story(story)
+        except ValidationError as refusal:
+            messages.error(request, " ".join(refusal.messages))
+        else:
+            messages.success(request, f"Added “{story}”.")
     return back_to_briefing(briefing)
 
 
@@ -150,32 +145,17 @@ def remove_briefing_item(request: HttpRequest, pk: int) -> HttpResponse:
     return back_to_briefing(item.briefing)
 
 
-@transaction.atomic
-def renumber_items(briefing: Briefing, ordered: list[BriefingItem]) -> None:
-    """Store the new order in two passes: positions are unique within a briefing, so every item
-    first moves out of the way (above the highest position in use), then into its place."""
-    items = list(briefing.items.select_for_update())
-    offset = max([item.order for item in items], default=0) + 1
-    for position, item in enumerate(ordered):
-        BriefingItem.objects.filter(pk=item.pk).update(order=offset + position)
-    for position, item in enumerate(ordered):
-        BriefingItem.objects.filter(pk=item.pk).update(order=position)
-
-
 @desk_view
 @require_POST
 def move_briefing_item(request: HttpRequest, pk: int, direction: str) -> HttpResponse:
     item = get_briefing_item_for_edit(request.user, pk)
     briefing = item.briefing
-    ordered = list(briefing.items.order_by("order", "id"))
-    index = next(i for i, other in enumerate(ordered) if other.pk == item.pk)
-    target = index - 1 if direction == "up" else index + 1
-    if 0 <= target < len(ordered):
-        ordered[index], ordered[target] = ordered[target], ordered[index]
-        renumber_items(briefing, ordered)
+    if briefing.move_item(item, -1 if direction == "up" else 1):
         messages.success(request, f"Moved “{item.story}” {direction}.")
     else:
-        messages.info(request, f"“{item.story}” is already {'first' if target < 0 else 'last'}.")
+        messages.info(
+            request, f"“{item.story}” is already {'first' if direction == 'up' else 'last'}."
+        )
     return back_to_briefing(briefing, f"item-{item.pk}")
 
 
