@@ -23,7 +23,9 @@ seed: migrate
 
 run: seed
 	@echo
-	@echo "  Newsroom is starting at http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/)"
+	@echo "  Newsroom is starting at http://127.0.0.1:$(PORT)/"
+	@echo "    desk:  http://127.0.0.1:$(PORT)/desk/    admin: http://127.0.0.1:$(PORT)/admin/"
+	@echo "    API:   http://127.0.0.1:$(PORT)/api/v1/docs/"
 	@echo "  Logins are printed above. Ctrl-C stops the web server, the worker and beat."
 	@echo
 	PORT=$(PORT) $(VENV)/bin/honcho --procfile newsroom/Procfile --app-root . start
