@@ -7,11 +7,20 @@ list costs the same number of queries whatever its length.
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from events.models import Briefing, CasualtyFigure, Event, MunitionCount, Story
 from events.rendering import render_markdown
+
+
+def iso(moment) -> str | None:
+    """As DRF's DateTimeField writes it: ISO 8601 in the newsroom's timezone, with its offset."""
+    if moment is None:
+        return None
+    value = timezone.localtime(moment).isoformat()
+    return value[:-6] + "Z" if value.endswith("+00:00") else value
 
 
 def absolute_url(serializer: serializers.Serializer, name: str, slug: str) -> str:
@@ -67,6 +76,40 @@ class StorySerializer(serializers.Serializer):
     def get_url(self, story: Story) -> str:
         return absolute_url(self, "story-detail", story.slug)
 
+    def to_representation(self, story: Story) -> dict:
+        # The declared fields describe the shape (OpenAPI); building the dict directly is the
+        # same output at a fraction of the cost of DRF's generic field walk, on the hottest path.
+        return {
+            "slug": story.slug,
+            "url": self.get_url(story),
+            "headline": story.headline,
+            "standfirst": story.standfirst,
+            "dateline": story.dateline,
+            "byline": story.byline,
+            "first_published_at": iso(story.first_published_at),
+            "published_at": iso(story.last_published_at),
+            "updated_at": iso(story.updated_at),
+            "tags": [{"slug": tag.slug, "name": tag.name} for tag in story.tags.all()],
+            "key_points": [point.text for point in story.approved_key_points],
+            "events": [
+                {"slug": link.event.slug, "title": link.event.title, "is_primary": link.is_primary}
+                for link in story.public_links
+            ],
+            "quotes": [
+                {
+                    "text": quote.text,
+                    "speaker": quote.speaker,
+                    "speaker_role": quote.speaker_role,
+                    "source": quote.source,
+                }
+                for quote in story.quotes.all()
+            ],
+            "corrections": [
+                {"text": correction.text, "date": iso(correction.created_at)}
+                for correction in story.corrections.all()
+            ],
+        }
+
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_key_points(self, story: Story) -> list[str]:
         return [point.text for point in story.approved_key_points]
@@ -77,6 +120,9 @@ class StoryDetailSerializer(StorySerializer):
 
     def get_body_html(self, story: Story) -> str:
         return render_markdown(story.body)
+
+    def to_representation(self, story: Story) -> dict:
+        return {**super().to_representation(story), "body_html": self.get_body_html(story)}
 
 
 class TypeSerializer(serializers.Serializer):

@@ -41,7 +41,6 @@ from .pagination import PublicCursorPagination
 from .params import check_query_params
 from .renderers import CSVRenderer, GeoJSONRenderer
 from .schema import ProblemAutoSchema
-from .search import uses_full_text
 from .throttling import AnonymousRateThrottle, add_ratelimit_headers
 
 PUBLISHED = "published"
@@ -57,7 +56,9 @@ def story_queryset() -> QuerySet[Story]:
         "corrections",
         Prefetch(
             "story_events",
-            queryset=StoryEvent.objects.filter(event__state=PUBLISHED).select_related("event"),
+            queryset=StoryEvent.objects.filter(event__state=PUBLISHED)
+            .select_related("event")
+            .only("story", "event", "is_primary", "event__slug", "event__title"),
             to_attr="public_links",
         ),
         Prefetch("key_points", queryset=KeyPoint.objects.approved(), to_attr="approved_key_points"),
@@ -175,8 +176,8 @@ class PublicReadViewSet(viewsets.ReadOnlyModelViewSet):
         return choices
 
     def get_default_ordering(self) -> tuple[str, ...]:
-        if self.search_terms() and uses_full_text():
-            return ("-rank", "-id")
+        # Newest first even when searching: that is what a news reader expects, and it lets
+        # PostgreSQL stop at the first page of matches. Relevance is ``ordering=-rank``.
         field = next(iter(self.ordering_map.values()))
         return ("-" + field, "-id")
 
