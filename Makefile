@@ -47,6 +47,7 @@ format: install
 bench: install
 	$(PY) -m events.summarizer.bench
 	$(PY) -m events.bench.keypoints_latency
+	$(PY) -m events.bench.api  # needs a PostgreSQL DATABASE_URL; says so and skips otherwise
 
 clean:
 	rm -rf var staticfiles
