@@ -236,10 +236,7 @@ class StoryAdmin(EditorialAdmin):
 
     @admin.action(description="Regenerate key points of the selected stories (keeps reviewed ones)")
     def regenerate_key_points_selected(self, request, queryset) -> None:
-        queued = sum(
-            self._review(request, story, lambda s: s.regenerate_key_points(request.user) or 1)
-            for story in queryset
-        )
+        queued = self._regenerate(request, queryset, replace_reviewed=False)
         self.message_user(
             request,
             f"Key points queued for {queued} story(ies). Edited and approved points are kept; "
@@ -252,14 +249,7 @@ class StoryAdmin(EditorialAdmin):
         "stories"
     )
     def regenerate_key_points_replacing_reviewed_selected(self, request, queryset) -> None:
-        queued = sum(
-            self._review(
-                request,
-                story,
-                lambda s: s.regenerate_key_points(request.user, replace_reviewed=True) or 1,
-            )
-            for story in queryset
-        )
+        queued = self._regenerate(request, queryset, replace_reviewed=True)
         self.message_user(
             request,
             f"Key points queued for {queued} story(ies). Every current point, including edited "
@@ -267,7 +257,17 @@ class StoryAdmin(EditorialAdmin):
             messages.WARNING,
         )
 
+    def _regenerate(self, request, queryset, *, replace_reviewed: bool) -> int:
+        """Queue a fresh draft for each story; returns how many were queued."""
+
+        def regenerate(story: Story) -> int:
+            story.regenerate_key_points(request.user, replace_reviewed=replace_reviewed)
+            return 1
+
+        return sum(self._review(request, story, regenerate) for story in queryset)
+
     def _review(self, request, story: Story, step) -> int:
+        """Apply one review step to a story; a refusal is reported per story and counts 0."""
         try:
             with transaction.atomic():
                 return step(story)
