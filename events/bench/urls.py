@@ -51,9 +51,8 @@ def baseline_stories(request):
     if "published_after" in request.GET:
         queryset = queryset.filter(last_published_at__gte=request.GET["published_after"])
     if "q" in request.GET:
-        queryset = search(queryset, request.GET["q"]).order_by("-rank", "-id")
-    else:
-        queryset = queryset.order_by("-last_published_at", "-id")
+        queryset = search(queryset, request.GET["q"])
+    queryset = queryset.order_by("-last_published_at", "-id")  # as the API: newest first
     rows = [as_dict(story, request) for story in queryset[:20]]
     return JsonResponse({"next": None, "previous": None, "results": rows})
 
