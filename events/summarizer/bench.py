@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from . import BACKEND_VERSION, summarize
-from .train import DEFAULT_DATA, cross_validate, format_table, lead3, load_articles, rouge_table
+from .train import DEFAULT_DATA, cross_validate, lead3, load_articles, rouge_table
 
 
 def _lengths(outputs: list[list[str]]) -> tuple[float, int, float]:
@@ -81,7 +81,6 @@ def main(argv: list[str] | None = None) -> int:
         print(_compare("extractive", cv, base))
         m_cv, x_cv, _ = _lengths(cv_out)
         print(f"  CV bullet length: mean {m_cv:.1f} max {x_cv}")
-        print(format_table(cv, base))
     else:
         print("\n(run with --cv for 5-fold cross-validated figures; about 3 minutes)")
     return 0

@@ -77,6 +77,23 @@ _PATTERNS = [
 
 MIN_WORDS = 6
 
+# Discourse connectives lean on the previous sentence; a bullet must stand alone. Bare "But" /
+# "And" / "Yet" are dropped outright, the others only when a comma marks them off.
+_CONNECTIVE = re.compile(
+    r"^(?:(?:But|And|Yet|Plus)\s+(?!,)|(?:So|Still|However|Meanwhile|Also|First|Second|Third|"
+    r"Finally|Either way|Instead|Indeed|Then|Now|Thus|Therefore|Moreover|In fact|Of course|"
+    r"After all|Even so|Nonetheless|Nevertheless|In addition|Additionally|Similarly|Likewise|"
+    r"In other words|By contrast|In contrast|On the other hand|Ultimately|Again|Otherwise),\s+)"
+)
+
+
+def strip_connective(sentence: str) -> str:
+    """Drop a leading "But"/"However," etc. (always grammatical: it only joins sentences)."""
+    m = _CONNECTIVE.match(sentence)
+    if not m or len(sentence[m.end() :].split()) < 4:
+        return sentence
+    return tidy(sentence[m.end() :])
+
 
 def tidy(text: str) -> str:
     """Normalise spacing and capitalise the first letter after a deletion."""

@@ -8,21 +8,25 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .compression import compress, tidy
+from .compression import compress, strip_connective, tidy
 from .features import PRONOUN_OPENERS, content_words, sentence_features
 from .scoring import TreeEnsemble, load_models
 from .sentences import split_sentences
 from .validation import MAX_WORDS, quotes_balanced
 
 DEFAULT_PARAMS = {
-    "word_penalty": 0.002,  # per word: shorter bullets read better and score higher precision
+    "word_penalty": 0.003,  # per word: shorter bullets read better and score higher precision
     "delete_threshold": 0.42,
     "dup_overlap": 0.6,  # content-word overlap above which a sentence repeats a chosen one
+    "redundancy": 0.06,
     "pool": 10,  # how many top-scored sentences are compressed and considered
     "min_words": 5,
 }
 
 _OPENING_OK = re.compile(r"^[\"“‘']?[A-Z0-9$£€]")
+_PRONOUN_SUBJECT = re.compile(
+    r"^[^,\"“”]{1,60},\s+(?:he|she|it|they|this|these|those|we)\s+\w", re.I
+)
 
 
 def _bad_opening(sentence: str) -> bool:
@@ -33,9 +37,10 @@ def _bad_opening(sentence: str) -> bool:
     if first in PRONOUN_OPENERS:
         return True
     # '"..." he said.' fragments and sentences opening on a dangling attribution.
-    return bool(re.match(r"^[\"“]?\s*[,.;:]", sentence)) or bool(
-        re.match(r"^(?:he|she|they|it)\s+(?:said|says|added)\b", sentence, re.I)
-    )
+    if re.match(r"^[\"“]?\s*[,.;:]", sentence):
+        return True
+    # "Like the others, it ..." — the subject of the main clause is still a dangling pronoun.
+    return bool(_PRONOUN_SUBJECT.match(sentence))
 
 
 def _finish(sentence: str) -> str:
@@ -77,7 +82,7 @@ def summarize_extractive(
     order = sorted(range(len(sentences)), key=lambda i: (-scores[i], i))
     pool = []
     for i in order[: int(params["pool"]) + n]:
-        s = sentences[i]
+        s = strip_connective(sentences[i])
         if _bad_opening(s) or not quotes_balanced(s) or s.rstrip().endswith(":"):
             continue
         ctx = {"doc_tf": doc_tf, "title_words": title_words, "pos_frac": i / len(sentences)}
@@ -86,16 +91,24 @@ def summarize_extractive(
         if nw > MAX_WORDS or nw < params["min_words"]:
             continue
         pool.append((scores[i] - params["word_penalty"] * nw, i, c))
-    pool.sort(key=lambda t: (-t[0], t[1]))
-
+    # Greedy selection with a redundancy penalty (maximal marginal relevance): a sentence that
+    # repeats what is already chosen is worth less than one that adds a new thread of the story.
     chosen: list[tuple[int, str, set[str]]] = []
-    for _, i, c in pool:
-        cw = set(content_words(c))
-        if any(_overlap(cw, other) > params["dup_overlap"] for _, _, other in chosen):
-            continue
-        chosen.append((i, c, cw))
-        if len(chosen) == n:
+    cands = [(v, i, c, set(content_words(c))) for v, i, c in pool]
+    lam = params["redundancy"]
+    while cands and len(chosen) < n:
+        best = None
+        for k, (v, i, _c, cw) in enumerate(cands):
+            sim = max((_overlap(cw, other) for _, _, other in chosen), default=0.0)
+            if sim > params["dup_overlap"]:
+                continue
+            adj = v - lam * sim
+            if best is None or adj > best[0] or (adj == best[0] and i < cands[best[1]][1]):
+                best = (adj, k)
+        if best is None:
             break
+        _v, i, c, cw = cands.pop(best[1])
+        chosen.append((i, c, cw))
     if len(chosen) < n:
         # Short or unusual stories: fall back to the remaining sentences in story order so the
         # caller still gets as many bullets as the text can give.

@@ -62,8 +62,20 @@ FEATURE_NAMES = [
 ]
 
 
+def _stem(word: str) -> str:
+    # A light plural/verb-ending strip: enough for "drones" ~ "drone", "talks" ~ "talk" without a
+    # full stemmer (speed matters more than linguistic precision here).
+    if len(word) > 4:
+        if word.endswith("ies"):
+            return word[:-3] + "y"
+        if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+            return word[:-1]
+    return word
+
+
 def content_words(sentence: str) -> list[str]:
-    return [w for w in _WORD.findall(sentence.lower()) if w not in STOPWORDS and len(w) > 1]
+    """Lower-cased, lightly stemmed words that are not stop words."""
+    return [_stem(w) for w in _WORD.findall(sentence.lower()) if w not in STOPWORDS and len(w) > 1]
 
 
 def _cos(a: Counter, b: Counter) -> float:

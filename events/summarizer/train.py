@@ -27,6 +27,8 @@ DEFAULT_DATA = REPO.parent / "shared" / "eval" / "news-dev.jsonl"
 
 SCORER_GBM = {"n_estimators": 150, "max_depth": 3, "learning_rate": 0.05, "subsample": 0.8}
 DELETER_GBM = {"n_estimators": 80, "max_depth": 3, "learning_rate": 0.08, "subsample": 0.8}
+TUNED = ("word_penalty", "delete_threshold", "redundancy")  # selection knobs chosen by CV
+ORACLE_WEIGHT = 0.25
 POOL_FOR_DELETER = 6  # clause deletions are learned on the sentences a summary would draw from
 
 
@@ -80,6 +82,33 @@ def sentence_labels(sentences: list[str], bullets: list[str]) -> list[float]:
     return out
 
 
+def oracle_labels(sentences: list[str], bullets: list[str], k: int = 4) -> list[float]:
+    """Greedy oracle: add the sentence that most raises ROUGE-1+2 F1 of the summary, up to k."""
+    ref = [t for b in bullets for t in rouge_tokens(b)]
+    r1, r2 = _ngrams(ref, 1), _ngrams(ref, 2)
+    uni = [_ngrams(rouge_tokens(s), 1) for s in sentences]
+    bi = [_ngrams(rouge_tokens(s), 2) for s in sentences]
+    chosen: list[int] = []
+    best = 0.0
+    cu: Counter = Counter()
+    cb: Counter = Counter()
+    while len(chosen) < k:
+        cand = None
+        for i in range(len(sentences)):
+            if i in chosen:
+                continue
+            v = _f1(cu + uni[i], r1) + _f1(cb + bi[i], r2)
+            if v > best + 1e-9 and (cand is None or v > cand[0]):
+                cand = (v, i)
+        if cand is None:
+            break
+        best, i = cand
+        chosen.append(i)
+        cu += uni[i]
+        cb += bi[i]
+    return [1.0 if i in chosen else 0.0 for i in range(len(sentences))]
+
+
 # --- dataset construction ---
 
 
@@ -94,7 +123,12 @@ def article_rows(a: dict) -> tuple[list, list, list, list]:
         return [], [], [], []
     title = a.get("title")
     sx = sentence_features(sents, title)
-    sy = sentence_labels(sents, a["bullets"])
+    soft = sentence_labels(sents, a["bullets"])
+    # Soft similarity to the best-matching bullet plus a bonus for the greedy oracle's picks:
+    # under 5-fold CV this mix beat either label alone (+0.1 to +0.2 ROUGE-2).
+    sy = [
+        v + ORACLE_WEIGHT * o for v, o in zip(soft, oracle_labels(sents, a["bullets"]), strict=True)
+    ]
     ref = set()
     for b in a["bullets"]:
         ref.update(rouge_tokens(b))
@@ -103,7 +137,7 @@ def article_rows(a: dict) -> tuple[list, list, list, list]:
         doc_tf.update(content_words(s))
     ctx = {"doc_tf": doc_tf, "title_words": set(content_words(title)) if title else set()}
     dx, dy = [], []
-    for i in sorted(range(len(sents)), key=lambda i: -sy[i])[:POOL_FOR_DELETER]:
+    for i in sorted(range(len(sents)), key=lambda i: -soft[i])[:POOL_FOR_DELETER]:
         ctx["pos_frac"] = i / len(sents)
         for kind, _new, span in candidates(sents[i]):
             toks = rouge_tokens(span)
@@ -157,7 +191,7 @@ def train_weights(
         "version": "extractive-gbt-1",
         "scorer": fit_trees(sx, sy, FEATURE_NAMES, SCORER_GBM),
         "deleter": fit_trees(dx, dy, DELETION_FEATURES, DELETER_GBM),
-        "params": params or {k: DEFAULT_PARAMS[k] for k in ("word_penalty", "delete_threshold")},
+        "params": params or {k: DEFAULT_PARAMS[k] for k in TUNED},
     }
 
 
