@@ -29,8 +29,8 @@ injured more than 60 overnight, regional governor Oleh Syniehubov said on Tuesda
 The attack on Kharkiv was part of a nationwide wave of more than 300 drones launched across \
 Ukraine, with strikes also reported in Kyiv, Odesa and Dnipro.
 
-The strikes came as US and Russian negotiators agreed to move the next round of talks on ending \
-the war from Istanbul to Moscow.
+Separately, US and Russian negotiators agreed to move their next round of peace talks from \
+Istanbul to Moscow.
 
 The drones hit apartment blocks, a school and a power substation in the northern districts.
 
@@ -115,7 +115,6 @@ def test_split_paragraphs_and_empty() -> None:
 def test_reference_night_story() -> None:
     bullets = summarize(STORY, TITLE, 3)
     assert len(bullets) == 3
-    joined = " ".join(bullets)
     kharkiv = [b for b in bullets if "Kharkiv" in b]
     assert kharkiv and any("3" in b and "60" in b for b in kharkiv), bullets
     # The nationwide scale: the 300-drone wave across Ukraine.
