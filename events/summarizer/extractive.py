@@ -24,6 +24,14 @@ DEFAULT_PARAMS = {
 }
 
 _OPENING_OK = re.compile(r"^[\"“‘']?[A-Z0-9$£€]")
+# A bare quotation has no speaker and usually no context; keep only attributed quotes.
+_QUOTE_ONLY = re.compile(r"^[\"“][^\"“”]*[\"”]\s*$")
+_ATTRIBUTION_ONLY = re.compile(
+    r"^[^\"“”]{0,80}\b(?:said|says|told\s+[A-Z]\w*|revealed|added|wrote|asked|explained)"
+    r"(?:\s+(?:CNN|reporters|journalists))?"
+    r"(?:\s+(?:on|at|in|during|this|last|late|early|Monday|Tuesday|Wednesday|Thursday|Friday|"
+    r"Saturday|Sunday)\b[^.!?\"“”]{0,40})?[.!?]$"
+)
 _PRONOUN_SUBJECT = re.compile(
     r"^[^,\"“”]{1,60},\s+(?:he|she|it|they|this|these|those|we)\s+\w", re.I
 )
@@ -37,8 +45,11 @@ def _bad_opening(sentence: str) -> bool:
     if first in PRONOUN_OPENERS:
         return True
     # '"..." he said.' fragments and sentences opening on a dangling attribution.
-    if re.match(r"^[\"“]?\s*[,.;:]", sentence):
+    if re.match(r"^[\"“]?\s*[,.;:]", sentence) or _QUOTE_ONLY.match(sentence):
         return True
+    if _ATTRIBUTION_ONLY.match(sentence) and " that " not in sentence:
+        return True  # "Gen. X told CNN on Sunday." — the tail of a quote split off
+
     # "Like the others, it ..." — the subject of the main clause is still a dangling pronoun.
     return bool(_PRONOUN_SUBJECT.match(sentence))
 

@@ -120,11 +120,20 @@ def sentence_features(sentences: list[str], title: str | None = None) -> list[li
         doc.update(tf)
     title_words = set(content_words(title)) if title else set()
     lead = tfs[0]
+    # Cosine of each sentence with the rest of the story, computed algebraically from the whole
+    # story's vector (copying the story vector per sentence was the main cost).
+    doc_sq = sum(v * v for v in doc.values())
     cents = []
     for tf in tfs:
-        rest = doc.copy()
-        rest.subtract(tf)
-        cents.append(_cos(tf, +rest))
+        dot = 0.0
+        rest_sq = doc_sq
+        tf_sq = 0.0
+        for w, c in tf.items():
+            d = doc[w]
+            dot += c * (d - c)
+            rest_sq -= d * d - (d - c) * (d - c)
+            tf_sq += c * c
+        cents.append(dot / math.sqrt(tf_sq * rest_sq) if dot > 0 and rest_sq > 0 else 0.0)
     order = sorted(range(n), key=lambda i: -cents[i])
     rank = [0] * n
     for r, i in enumerate(order):

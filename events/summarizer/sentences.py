@@ -14,7 +14,8 @@ import re
 _TITLES = {
     "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "cpt", "sgt", "cpl",
     "adm", "cmdr", "sen", "rep", "gov", "pres", "rev", "fr", "sr", "jr", "st", "mt", "ft",
-    "hon", "supt", "insp", "det", "atty", "messrs", "mme", "mlle", "sens", "reps", "gens",
+    "hon", "supt", "insp", "det", "atty", "brig", "pfc", "spc", "amb", "cdr",
+    "messrs", "mme", "mlle", "sens", "reps", "gens",
 }  # fmt: skip
 # Abbreviations that may end a sentence; we only split after them when the next word looks
 # like a sentence opener.
