@@ -348,3 +348,25 @@ def test_openai_missing_settings() -> None:
     with pytest.raises(SummarizerError) as exc:
         summarize(STORY, backend="openai")
     assert "base_url" in exc.value.reason
+
+
+def test_compiled_trees_match_node_walk() -> None:
+    import random
+
+    from events.summarizer.scoring import load_models
+
+    scorer, deleter, _ = load_models()
+    rng = random.Random(3)
+    for model in (scorer, deleter):
+        assert model is not None
+        for _ in range(200):
+            row = [rng.uniform(-1.0, 40.0) for _ in model.features]
+            assert model.predict(row) == model.predict_slow(row)
+
+
+def test_bench_skips_without_data(tmp_path, capsys) -> None:
+    from events.summarizer import bench
+
+    missing = tmp_path / "absent.jsonl"
+    assert bench.main(["--data", str(missing)]) == 0
+    assert f"skipped: no dev data at {missing}" in capsys.readouterr().out
