@@ -117,8 +117,8 @@ def _acceptable(original: str, new: str) -> bool:
         return False
     if new[-1:] not in ".!?\"”’'":
         return False
-    first = words[0].strip("\"“‘'(").lower()
-    orig_first = original.split()[0].strip("\"“‘'(").lower()
+    first = re.split(r"['’]", words[0].strip("\"“‘'(").lower())[0]
+    orig_first = re.split(r"['’]", original.split()[0].strip("\"“‘'(").lower())[0]
     # Never create a dangling pronoun opening that the original did not have.
     return not (first in PRONOUN_OPENERS and first != orig_first)
 

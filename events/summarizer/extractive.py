@@ -41,7 +41,8 @@ def _bad_opening(sentence: str) -> bool:
     """Bullets must stand alone: no pronoun or connective opener, no quote fragment."""
     if not _OPENING_OK.match(sentence):
         return True
-    first = sentence.split()[0].strip("\"“‘'(").lower()
+    # "It's" / "He'd" count as pronoun openers too.
+    first = re.split(r"['’]", sentence.split()[0].strip("\"“‘'(").lower())[0]
     if first in PRONOUN_OPENERS:
         return True
     # '"..." he said.' fragments and sentences opening on a dangling attribution.

@@ -370,3 +370,30 @@ def test_bench_skips_without_data(tmp_path, capsys) -> None:
     missing = tmp_path / "absent.jsonl"
     assert bench.main(["--data", str(missing)]) == 0
     assert f"skipped: no dev data at {missing}" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("sentence", "bad"),
+    [
+        ("It's the second outbreak this week.", True),
+        ("He said the talks would resume.", True),
+        ("After the vote, they left the hall.", True),
+        ('"We will rebuild the school."', True),
+        ("The governor told CNN on Sunday.", True),
+        ("Italy's mayor said the bridge would reopen.", False),
+        ("Officials said the plan failed.", False),
+    ],
+)
+def test_unfit_openings(sentence: str, bad: bool) -> None:
+    from events.summarizer.extractive import _bad_opening
+
+    assert _bad_opening(sentence) is bad
+
+
+def test_connectives_are_dropped() -> None:
+    from events.summarizer.compression import strip_connective
+
+    assert strip_connective("But the mayor said the bridge would reopen.") == (
+        "The mayor said the bridge would reopen."
+    )
+    assert strip_connective("First Lady Jane Doe opened the school.").startswith("First Lady")
