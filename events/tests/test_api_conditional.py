@@ -1,10 +1,13 @@
 """Conditional requests: unchanged content answers 304; any visible change gives a new ETag."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
 from django.utils.http import http_date
 
-from events.models import KeyPoint
+from events.models import KeyPoint, Story
 
 
 @pytest.fixture(autouse=True)
@@ -62,6 +65,17 @@ def test_unpublishing_changes_the_list_etag(client, newsroom, editor):
     before = client.get("/api/v1/stories/")
     newsroom.talks_story.unpublish(by=editor)
     after = client.get("/api/v1/stories/", HTTP_IF_NONE_MATCH=before["ETag"])
+    assert after.status_code == 200
+    assert newsroom.talks_story.headline not in after.content.decode()
+
+
+def test_unpublishing_moves_the_list_last_modified(client, newsroom, editor):
+    before = client.get("/api/v1/briefings/")
+    newsroom.talks_story.unpublish(by=editor)
+    # HTTP dates count whole seconds: let the takedown happen visibly later than the first copy.
+    later = timezone.now() + timedelta(seconds=5)
+    Story.objects.filter(pk=newsroom.talks_story.pk).update(updated_at=later)
+    after = client.get("/api/v1/briefings/", HTTP_IF_MODIFIED_SINCE=before["Last-Modified"])
     assert after.status_code == 200
     assert newsroom.talks_story.headline not in after.content.decode()
 
