@@ -15,10 +15,10 @@ from .sentences import split_sentences
 from .validation import MAX_WORDS, quotes_balanced
 
 DEFAULT_PARAMS = {
-    "word_penalty": 0.003,  # per word: shorter bullets read better and score higher precision
+    "word_penalty": 0.002,  # per word: shorter bullets read better and score higher precision
     "delete_threshold": 0.42,
     "dup_overlap": 0.6,  # content-word overlap above which a sentence repeats a chosen one
-    "redundancy": 0.06,
+    "redundancy": 0.04,
     "pool": 10,  # how many top-scored sentences are compressed and considered
     "min_words": 5,
 }
