@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from functools import lru_cache
 
 _WORD = re.compile(r"[a-z0-9]+")
 _CAP = re.compile(r"\b[A-Z][a-zA-Z]+")
@@ -62,6 +63,7 @@ FEATURE_NAMES = [
 ]
 
 
+@lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
     # A light plural/verb-ending strip: enough for "drones" ~ "drone", "talks" ~ "talk" without a
     # full stemmer (speed matters more than linguistic precision here).
