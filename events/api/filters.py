@@ -9,6 +9,7 @@ from django.db.models import Exists, IntegerField, OuterRef, Q, QuerySet, Subque
 from django.db.models.functions import Coalesce
 from django_filters import rest_framework as filters
 from django_filters.fields import IsoDateTimeField
+from django_filters.rest_framework import DjangoFilterBackend
 
 from events.models import (
     Briefing,
@@ -75,6 +76,22 @@ class WholeNumberFilter(filters.NumberFilter):
 
     def __init__(self, **kwargs):
         super().__init__(min_value=0, max_value=MAX_INT, **kwargs)
+
+
+class PublicFilterBackend(DjangoFilterBackend):
+    """django-filter, skipped when the query string names none of the view's filters.
+
+    With no filter given, the FilterSet would build and validate a form only to hand back the
+    queryset unchanged (every filter ignores an empty value); most list requests are like that.
+    """
+
+    def filter_queryset(self, request, queryset, view):
+        filterset_class = self.get_filterset_class(view, queryset)
+        if filterset_class is not None and filterset_class.base_filters.keys().isdisjoint(
+            request.query_params.keys()
+        ):
+            return queryset
+        return super().filter_queryset(request, queryset, view)
 
 
 def killed_figure() -> Coalesce:

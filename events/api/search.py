@@ -1,7 +1,9 @@
 """``?q=`` search: PostgreSQL full text (GIN index, ranked); a plain substring match elsewhere.
 
-The document expression below must stay identical to the one the index was built on
-(migration ``0003_api_search_indexes``), or PostgreSQL will not use the index.
+On PostgreSQL each searchable table has a stored ``search_document`` tsvector column, generated
+from its text and indexed with GIN (migration ``0006_api_search_document_columns``). Matching
+and ranking read that column, so no row's text is parsed again at query time, whichever plan
+PostgreSQL picks (the GIN index, or the date index with a cheap per-row check).
 """
 
 from __future__ import annotations
@@ -12,10 +14,10 @@ from django.db.models.expressions import RawSQL
 
 CONFIG = "english"
 
+#: table -> its stored tsvector column (PostgreSQL only; see migration 0006)
 DOCUMENTS = {
-    "events_story": '"events_story"."headline" || \' \' || "events_story"."standfirst"'
-    ' || \' \' || "events_story"."body"',
-    "events_event": '"events_event"."title" || \' \' || "events_event"."summary"',
+    "events_story": '"events_story"."search_document"',
+    "events_event": '"events_event"."search_document"',
 }
 
 FALLBACK_FIELDS = {
@@ -25,7 +27,8 @@ FALLBACK_FIELDS = {
 
 
 def document_sql(table: str) -> str:
-    return f"to_tsvector('{CONFIG}'::regconfig, {DOCUMENTS[table]})"
+    """The SQL for ``table``'s searchable tsvector, as the GIN index was built on it."""
+    return DOCUMENTS[table]
 
 
 def uses_full_text() -> bool:

@@ -2,6 +2,9 @@
 
 Each view is a read-only viewset over one access queryset (``*_queryset`` below) that does all
 its joins and prefetches once, so a list costs the same number of queries at any page size.
+Stories, the busiest list, load their related rows for the whole page after paginating
+(``public_stories`` and ``attach_story_relations``) as plain values; ``story_queryset`` is the
+same rows with Django's prefetches, kept for the bench's plain-Django baseline.
 """
 
 from __future__ import annotations
@@ -10,7 +13,6 @@ from datetime import datetime
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import NotFound
@@ -23,11 +25,13 @@ from events.models import (
     Briefing,
     BriefingItem,
     CasualtyFigure,
+    Correction,
     Event,
     EventActor,
     EventRelation,
     KeyPoint,
     MunitionCount,
+    Quote,
     Story,
     StoryEvent,
 )
@@ -35,7 +39,7 @@ from events.models import (
 from . import serializers as api
 from .conditional import latest, make_conditional
 from .errors import PROBLEM_TYPE, InvalidParameter, handle_exception
-from .filters import BriefingFilter, EventFilter, StoryFilter, killed_figure
+from .filters import BriefingFilter, EventFilter, PublicFilterBackend, StoryFilter, killed_figure
 from .ordering import StrictOrderingFilter
 from .pagination import PublicCursorPagination
 from .params import check_query_params
@@ -63,6 +67,77 @@ def story_queryset() -> QuerySet[Story]:
         ),
         Prefetch("key_points", queryset=KeyPoint.objects.approved(), to_attr="approved_key_points"),
     )
+
+
+#: the story columns the API shows (``body`` only on the detail), and the ordering fields
+STORY_COLUMNS = (
+    "id",
+    "slug",
+    "headline",
+    "standfirst",
+    "dateline",
+    "byline",
+    "first_published_at",
+    "last_published_at",
+    "updated_at",
+)
+
+
+def public_stories(with_body: bool = False) -> QuerySet[Story]:
+    """Published stories, only the columns the API shows; ``attach_story_relations`` adds the
+    related rows once the page is known. The same rows as ``story_queryset``, for less work."""
+    columns = (*STORY_COLUMNS, "body") if with_body else STORY_COLUMNS
+    return Story.objects.published().only(*columns)
+
+
+def attach_story_relations(stories: list[Story]) -> None:
+    """What the public sees of a page of stories' related rows: five queries whatever its size.
+
+    The same rows, in the same order, as ``story_queryset``'s prefetches, but fetched as plain
+    values and shaped once for the serializer: Django's prefetching builds a model instance and
+    a queryset clone per related row, which was most of a list request's time. Sets, on each
+    story: ``api_tags`` and ``api_links`` (dicts as served), ``api_quotes`` (dicts as served),
+    ``api_key_points`` ((text, approved_at)) and ``api_corrections`` ((text, created_at)).
+    """
+    by_id: dict[int, Story] = {}
+    for story in stories:
+        by_id[story.pk] = story
+        story.api_tags, story.api_links, story.api_quotes = [], [], []
+        story.api_key_points, story.api_corrections = [], []
+    if not by_id:
+        return
+    ids = list(by_id)
+    tags = (
+        Story.tags.through.objects.filter(story_id__in=ids)
+        .order_by("tag__name", "tag_id")
+        .values_list("story_id", "tag__slug", "tag__name")
+    )
+    for story_id, slug, name in tags:
+        by_id[story_id].api_tags.append({"slug": slug, "name": name})
+    links = StoryEvent.objects.filter(story_id__in=ids, event__state=PUBLISHED).values_list(
+        "story_id", "event__slug", "event__title", "is_primary"
+    )
+    for story_id, slug, title, is_primary in links:
+        by_id[story_id].api_links.append({"slug": slug, "title": title, "is_primary": is_primary})
+    quotes = Quote.objects.filter(story_id__in=ids).values_list(
+        "story_id", "text", "speaker", "speaker_role", "source"
+    )
+    for story_id, text, speaker, speaker_role, source in quotes:
+        by_id[story_id].api_quotes.append(
+            {"text": text, "speaker": speaker, "speaker_role": speaker_role, "source": source}
+        )
+    points = (
+        KeyPoint.objects.approved()
+        .filter(story_id__in=ids)
+        .values_list("story_id", "text", "approved_at")
+    )
+    for story_id, text, approved_at in points:
+        by_id[story_id].api_key_points.append((text, approved_at))
+    corrections = Correction.objects.filter(story_id__in=ids).values_list(
+        "story_id", "text", "created_at"
+    )
+    for story_id, text, created_at in corrections:
+        by_id[story_id].api_corrections.append((text, created_at))
 
 
 def event_queryset() -> QuerySet[Event]:
@@ -122,10 +197,11 @@ def briefing_queryset() -> QuerySet[Briefing]:
 
 
 def story_changed_at(story: Story) -> datetime | None:
+    """For a story loaded by ``public_stories`` and ``attach_story_relations``."""
     return latest(
         story.updated_at,
-        *(point.approved_at for point in story.approved_key_points),
-        *(correction.created_at for correction in story.corrections.all()),
+        *(approved_at for _, approved_at in story.api_key_points),
+        *(created_at for _, created_at in story.api_corrections),
     )
 
 
@@ -159,7 +235,7 @@ class PublicReadViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [AllowAny]
     throttle_classes = [AnonymousRateThrottle]
     renderer_classes = [JSONRenderer]
-    filter_backends = [DjangoFilterBackend, StrictOrderingFilter]
+    filter_backends = [PublicFilterBackend, StrictOrderingFilter]
     pagination_class = PublicCursorPagination
     schema = ProblemAutoSchema()
     lookup_field = "slug"
@@ -214,14 +290,19 @@ class PublicReadViewSet(viewsets.ReadOnlyModelViewSet):
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(queryset)
+        self.prepare(page)
         self.last_modified = latest(*(self.changed_at(record) for record in page), last_takedown())
         serializer = self.get_serializer(page, many=True)
         return self.get_paginated_response(serializer.data)
 
     def retrieve(self, request, *args, **kwargs):
         record = self.get_object()
+        self.prepare([record])
         self.last_modified = self.changed_at(record)
         return Response(self.get_serializer(record).data)
+
+    def prepare(self, records: list) -> None:
+        """Load what the page's records need beyond the queryset (nothing by default)."""
 
     def changed_at(self, record) -> datetime | None:
         raise NotImplementedError
@@ -248,8 +329,10 @@ class StoryViewSet(PublicReadViewSet):
     ordering_map = {"published_at": "last_published_at", "updated_at": "updated_at"}
 
     def get_queryset(self):
-        queryset = story_queryset()
-        return queryset.defer("body") if self.action == "list" else queryset
+        return public_stories(with_body=self.action != "list")
+
+    def prepare(self, records):
+        attach_story_relations(records)
 
     def changed_at(self, record):
         return story_changed_at(record)

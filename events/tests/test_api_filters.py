@@ -155,6 +155,16 @@ def test_search_is_stemmed_and_ranked_on_postgresql(client, newsroom):
     assert "events_story_fulltext" in plan
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="full-text search is PostgreSQL")
+def test_search_follows_edits_on_postgresql(client, newsroom):
+    # The searchable document is a stored column generated from the text: an edit moves it.
+    assert slugs(client, "/api/v1/stories/?q=zeppelin") == set()
+    Story.objects.filter(slug=TALKS).update(standfirst="A zeppelin over the talks.")
+    assert slugs(client, "/api/v1/stories/?q=zeppelins") == {TALKS}
+    Story.objects.filter(slug=TALKS).update(standfirst="")
+    assert slugs(client, "/api/v1/stories/?q=zeppelin") == set()
+
+
 def test_search_handles_any_input(client, newsroom):
     for q in ['"', "-", "&|!():*", "' OR 1=1 --", "ü" * 200, "<script>"]:
         response = client.get("/api/v1/stories/", {"q": q})

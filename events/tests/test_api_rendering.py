@@ -28,3 +28,26 @@ def test_links_do_not_pass_reputation_or_the_opener():
 
 def test_empty_body_renders_nothing():
     assert render_markdown("") == ""
+
+
+def test_cached_body_html_is_the_rendering_of_the_current_text():
+    from events.api.serializers import body_html
+
+    first = "Drones hit **Kharkiv**."
+    assert body_html(first) == render_markdown(first)
+    assert body_html(first + " Three killed.") == render_markdown(first + " Three killed.")
+
+
+def test_record_urls_are_what_reverse_gives_for_any_slug(rf):
+    from django.urls import reverse
+    from rest_framework import serializers
+
+    from events.api.serializers import absolute_url
+
+    request = rf.get("/api/v1/stories/")
+    for context in ({}, {"request": request}):
+        serializer = serializers.Serializer(context=context)
+        for slug in ["plain-slug_1", "0slug0", "a-0slug0-b", "Upper_Case-9", "x" * 300]:
+            path = reverse("api:story-detail", kwargs={"slug": slug})
+            expected = request.build_absolute_uri(path) if "request" in context else path
+            assert absolute_url(serializer, "story-detail", slug) == expected, slug
