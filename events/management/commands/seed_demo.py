@@ -12,6 +12,7 @@ from django.contrib.auth.models import Group, User
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from events.keypoints import generate_key_points_now
 from events.models import (
     Actor,
     Briefing,
@@ -19,7 +20,6 @@ from events.models import (
     Event,
     EventRelation,
     EventType,
-    KeyPoint,
     Location,
     MunitionCount,
     Quote,
@@ -336,21 +336,6 @@ class Command(BaseCommand):
                 text="Rescuers are still working at the sites of the strikes.",
                 source="Statement on messaging channel",
             )
-        if not main.key_points.exists():
-            for order, text in enumerate(
-                [
-                    "Seventeen Russian drones hit residential Kharkiv overnight, killing three "
-                    "people and injuring at least 60.",
-                    "Russia launched more than 300 drones across Ukraine, hitting Kyiv, Odesa "
-                    "and the Dnipro region.",
-                    "US–Russia talks move from Istanbul to Moscow, covering flights, the Middle "
-                    "East and Iran's nuclear programme.",
-                ]
-            ):
-                point = KeyPoint.objects.create(
-                    story=main, order=order, text=text, origin=KeyPoint.Origin.MANUAL
-                )
-                point.approve(by=editor)
         spiderweb = story(
             "kyiv-calls-wave-retaliation-for-spiderweb",
             editor,
@@ -386,6 +371,12 @@ class Command(BaseCommand):
             body="Draft: port officials are assessing the damage.",
             dateline="ODESA",
         )
+        # Key points come from the built-in summarizer, as they would from the worker: the main
+        # story's are approved by the editor, the others wait for review on the dashboard.
+        for record in (main, spiderweb, talks):
+            if not record.key_points.exists():
+                generate_key_points_now(record)
+        main.approve_key_points(by=editor)
         return {"main": main, "spiderweb": spiderweb, "talks": talks, "draft": draft}
 
     # --- briefing -----------------------------------------------------------------------------
