@@ -54,13 +54,19 @@ _ATTR_LEAD = re.compile(
     r"^(?:[A-Z][\w.'’-]*(?:\s+[\w.'’-]+){0,7}?)\s+(?:said|says|say|told\s+[A-Z]\w+)"
     r"(?:\s+(?:on\s+)?" + _DAYS + r")?(?:\s+that)?\s+(?=(?:the|a|an|[A-Z])\b)"
 )
+# An aside that is really an attribution (", the air force said,") is not an appositive:
+# deleting it would fuse the clauses around it ("during the night hitting Kyiv").
 _APPOS = re.compile(
-    r"(?<=[A-Za-z0-9])\s*,\s+(?:a|an|the|who|which|whose|\d{1,3})\b[^,;:\"“”()]{0,90}?,(?=\s+[a-z])"
+    r"(?<=[A-Za-z0-9])\s*,\s+(?:a|an|the|who|which|whose|\d{1,3})\b"
+    r"(?![^,;:\"“”()]{0,90}?\b(?:said|says|say|told|reported|added|announced)\b)"
+    r"[^,;:\"“”()]{0,90}?,(?=\s+[a-z])"
 )
-_REL_TAIL = re.compile(r",\s+(?:who|which|where|whose)\s+[^\"“”]{3,160}?(?=[.!?]$)")
+# Tail clauses stop at the next comma: past it the main verb may follow ("the size of the
+# waves, including one of 500 drones, showed that…"), and deleting it would leave a fragment.
+_REL_TAIL = re.compile(r",\s+(?:who|which|where|whose)\s+[^\"“”,]{3,160}?(?=[.!?]$)")
 _PART_TAIL = re.compile(
     r",\s+(?:including|saying|adding|citing|calling|noting|as well as|prompting|leaving|"
-    r"making|despite|amid|after|before|while|with)\s+[^\"“”]{3,160}?(?=[.!?]$)"
+    r"making|despite|amid|after|before|while|with)\s+[^\"“”,]{3,160}?(?=[.!?]$)"
 )
 
 _PATTERNS = [

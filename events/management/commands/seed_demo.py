@@ -49,12 +49,15 @@ PLACES = {
 }
 
 MAIN_BODY = """\
-Russian attack drones struck residential districts of Kharkiv overnight, killing three people \
-and injuring at least 60, regional officials said on Wednesday.
+Seventeen Russian attack drones struck residential districts of Kharkiv overnight, killing three \
+people and injuring at least 60, regional officials said on Wednesday.
 
-Seventeen drones hit the city in the space of a few minutes. Fires broke out in several \
-apartment blocks and parts of two buildings collapsed. An elderly resident was among the dead, \
-and children were among the injured, according to the regional governor.
+Separately, US and Russian officials moved their talks from Istanbul to Moscow. Direct flights, \
+the Middle East and Iran's nuclear programme are on the agenda.
+
+Fires broke out in several apartment blocks and parts of two buildings collapsed. An elderly \
+resident was among the dead, and children were among the injured, according to the regional \
+governor.
 
 Rescue crews worked through the night to pull people from the rubble. The first count of two \
 dead and about 40 injured rose by the morning as more victims were found.
@@ -65,9 +68,6 @@ Only days earlier almost 500 drones had come in a single night, the largest such
 
 Kyiv described the wave as retaliation for Operation Spiderweb, the Ukrainian drone operation \
 that struck Russian strategic bombers at airbases deep inside Russia.
-
-Diplomacy continued in parallel. Talks between US and Russian officials are moving from Istanbul \
-to Moscow, where the agenda covers direct flights, the Middle East and Iran's nuclear programme.
 """
 
 SPIDERWEB_BODY = """\
