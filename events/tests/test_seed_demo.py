@@ -46,3 +46,13 @@ def test_seed_prints_the_demo_logins(db, capsys):
     call_command("seed_demo")
     out = capsys.readouterr().out
     assert "editor / " in out and "reporter / " in out
+
+
+def test_demo_main_story_key_points_cover_the_night(newsroom):
+    """Drafted by the built-in summarizer: the Kharkiv toll, the talks and the nationwide scale."""
+    points = list(newsroom.main.key_points.approved().values_list("text", flat=True))
+    assert len(points) == 3
+    assert any("Kharkiv" in p and "three" in p and "60" in p for p in points), points
+    assert any("talks" in p and "Istanbul" in p and "Moscow" in p for p in points), points
+    assert any("300" in p and "Ukraine" in p for p in points), points
+    assert all(p[0].isupper() and p.endswith(".") and len(p.split()) <= 30 for p in points)
