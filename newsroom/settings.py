@@ -35,14 +35,16 @@ VAR_DIR = Path(os.environ.get("NEWSROOM_VAR_DIR", BASE_DIR / "var"))
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
 
+# Without DJANGO_SECRET_KEY in production the app server refuses to start (newsroom/wsgi.py)
+# and so does Django wherever it signs something; commands that sign nothing
+# (migrate, makemigrations) still run.
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off "
-            "(or set DJANGO_DEBUG=1 for local development)."
-        )
+if not SECRET_KEY and DEBUG:
     SECRET_KEY = "django-insecure-local-development-only-never-in-production"
+MISSING_SECRET_KEY = (
+    "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off "
+    "(or set DJANGO_DEBUG=1 for local development)."
+)
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
