@@ -10,6 +10,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
 
 application = get_wsgi_application()
 
-# Refuse to serve at all rather than fail on the first request that signs something.
-if not settings.SECRET_KEY:
-    raise ImproperlyConfigured(settings.MISSING_SECRET_KEY)
+# Refuse to serve at all rather than fail on the first request that signs something
+# (Django raises when an empty SECRET_KEY is read; say which variable to set).
+try:
+    settings.SECRET_KEY  # noqa: B018
+except ImproperlyConfigured:
+    raise ImproperlyConfigured(settings.MISSING_SECRET_KEY) from None
