@@ -81,7 +81,16 @@ class EventForm(VersionedForm):
         return cleaned
 
 
-class CasualtyFigureForm(forms.ModelForm):
+class FigureForm(forms.ModelForm):
+    """A new figure row of one event; its source can only be one of that event's sources."""
+
+    def __init__(self, *args, event: Event, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.event = event
+        self.fields["source"].queryset = event.sources.all()
+
+
+class CasualtyFigureForm(FigureForm):
     class Meta:
         model = CasualtyFigure
         fields = [
@@ -96,13 +105,8 @@ class CasualtyFigureForm(forms.ModelForm):
         ]
         widgets = {"as_of": LocalDateTimeInput}
 
-    def __init__(self, *args, event: Event, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.instance.event = event
-        self.fields["source"].queryset = event.sources.all()
 
-
-class MunitionCountForm(forms.ModelForm):
+class MunitionCountForm(FigureForm):
     class Meta:
         model = MunitionCount
         fields = [
@@ -115,11 +119,6 @@ class MunitionCountForm(forms.ModelForm):
             "source_note",
         ]
         widgets = {"as_of": LocalDateTimeInput}
-
-    def __init__(self, *args, event: Event, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.instance.event = event
-        self.fields["source"].queryset = event.sources.all()
 
 
 class SourceForm(forms.ModelForm):

@@ -247,3 +247,13 @@ def test_search_as_you_type_returns_matching_options(reporter_client, newsroom):
     assert "Odesa" in page and "Kharkiv" not in page
     response = reporter_client.get(reverse("desk:event-options"), {"q": "zzz-nothing"})
     assert "nothing matches" in response.content.decode()
+
+
+def test_event_list_filters_by_state_and_searches_title_and_place(newsroom, editor_client, editor):
+    Event.objects.create(title="Shelling near Kupiansk", created_by=editor)
+    url = reverse("desk:event-list")
+    drafts = editor_client.get(url, {"state": "draft"}).content.decode()
+    assert "Shelling near Kupiansk" in drafts and "Drones hit Kyiv" not in drafts
+    by_place = editor_client.get(url, {"q": "odesa"}).content.decode()
+    assert "Drones hit Odesa" in by_place and "Drones hit Kyiv" not in by_place
+    assert editor_client.get(url, {"state": "bogus", "q": "x" * 500}).status_code == 200

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -38,6 +39,20 @@ def run_workflow(request: HttpRequest, action: Callable[[], object], done: str) 
         return False
     messages.success(request, done)
     return True
+
+
+def filter_list(request: HttpRequest, records, states, *search_fields: str) -> dict:
+    """A desk list narrowed by ``?state=`` and ``?q=`` (every field searched), for its template."""
+    state = request.GET.get("state", "")
+    if state in states.values:
+        records = records.filter(state=state)
+    query = request.GET.get("q", "").strip()[:200]
+    if query:
+        match = Q()
+        for field in search_fields:
+            match |= Q(**{f"{field}__icontains": query})
+        records = records.filter(match)
+    return {"states": states.choices, "state": state, "query": query, "records": records}
 
 
 def form_errors_text(form) -> str:

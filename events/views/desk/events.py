@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,26 +22,21 @@ from ...forms import (
     VerificationForm,
 )
 from ...models import Event, EventActor, EventRelation, Source
-from .base import form_errors_text, recent_history, refuse_if_changed, run_workflow
+from .base import filter_list, form_errors_text, recent_history, refuse_if_changed, run_workflow
 
 LIST_SIZE = 50
 
 
 @desk_view
 def list_events(request: HttpRequest) -> HttpResponse:
-    events = Event.objects.select_related("location", "event_type").order_by("-updated_at")
-    state = request.GET.get("state", "")
-    if state in Event.State.values:
-        events = events.filter(state=state)
-    query = request.GET.get("q", "").strip()[:200]
-    if query:
-        events = events.filter(Q(title__icontains=query) | Q(location__name__icontains=query))
-    context = {
-        "events": events[:LIST_SIZE],
-        "states": Event.State.choices,
-        "state": state,
-        "query": query,
-    }
+    context = filter_list(
+        request,
+        Event.objects.select_related("location", "event_type").order_by("-updated_at"),
+        Event.State,
+        "title",
+        "location__name",
+    )
+    context["events"] = context.pop("records")[:LIST_SIZE]
     return render(request, "desk/event_list.html", context)
 
 

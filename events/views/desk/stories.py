@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,7 +20,7 @@ from ...forms import (
 )
 from ...models import Story
 from ..public import story_page_context
-from .base import form_errors_text, recent_history, refuse_if_changed, run_workflow
+from .base import filter_list, form_errors_text, recent_history, refuse_if_changed, run_workflow
 from .keypoints import key_points_context
 
 LIST_SIZE = 50
@@ -29,19 +28,14 @@ LIST_SIZE = 50
 
 @desk_view
 def list_stories(request: HttpRequest) -> HttpResponse:
-    stories = Story.objects.select_related("created_by").order_by("-updated_at")
-    state = request.GET.get("state", "")
-    if state in Story.State.values:
-        stories = stories.filter(state=state)
-    query = request.GET.get("q", "").strip()[:200]
-    if query:
-        stories = stories.filter(Q(headline__icontains=query) | Q(standfirst__icontains=query))
-    context = {
-        "stories": stories[:LIST_SIZE],
-        "states": Story.State.choices,
-        "state": state,
-        "query": query,
-    }
+    context = filter_list(
+        request,
+        Story.objects.select_related("created_by").order_by("-updated_at"),
+        Story.State,
+        "headline",
+        "standfirst",
+    )
+    context["stories"] = context.pop("records")[:LIST_SIZE]
     return render(request, "desk/story_list.html", context)
 
 
