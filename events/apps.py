@@ -8,3 +8,6 @@ class EventsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import history  # noqa: F401  (registers the records with django-reversion)
+        from .freshness import connect as keep_updated_at_honest
+
+        keep_updated_at_honest()

@@ -123,7 +123,7 @@ class StorySerializer(serializers.Serializer):
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_key_points(self, story: Story) -> list[str]:
-        return [text for text, _ in story.api_key_points]
+        return story.api_key_points
 
 
 @lru_cache(maxsize=1024)
@@ -242,7 +242,8 @@ class EventSerializer(serializers.Serializer):
     def get_related(self, event: Event) -> list[dict]:
         outgoing = [
             {"slug": r.to_event.slug, "title": r.to_event.title, "relation": r.kind}
-            for r in event.public_relations
+            for r in event.relations.all()
+            if r.to_event.state == Event.State.PUBLISHED
         ]
         incoming = [
             {
@@ -250,7 +251,8 @@ class EventSerializer(serializers.Serializer):
                 "title": r.from_event.title,
                 "relation": INVERSE_RELATION[r.kind],
             }
-            for r in event.public_inverse_relations
+            for r in event.inverse_relations.all()
+            if r.from_event.state == Event.State.PUBLISHED
         ]
         return outgoing + incoming
 
@@ -300,8 +302,10 @@ class BriefingSerializer(serializers.Serializer):
     @extend_schema_field(BriefingItemSerializer(many=True))
     def get_items(self, briefing: Briefing) -> list[dict]:
         items = []
-        for item in briefing.live_items:
+        for item in briefing.all_items:
             story = item.story
+            if story.state != Story.State.PUBLISHED:
+                continue
             first_point = story.approved_key_points[0].text if story.approved_key_points else ""
             items.append(
                 {

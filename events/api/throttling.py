@@ -7,10 +7,14 @@ timestamps: the cost stays constant whatever the rate, which matters for high co
 from __future__ import annotations
 
 import time
+from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
+from django.http import JsonResponse
 from rest_framework.throttling import SimpleRateThrottle
+
+from .errors import PROBLEM_TYPE, problem
 
 POLICY = "anon"
 
@@ -58,3 +62,28 @@ def add_ratelimit_headers(request, response) -> None:
     limit, remaining, reset, window = state
     response["RateLimit-Policy"] = f'"{POLICY}";q={limit};w={window}'
     response["RateLimit"] = f'"{POLICY}";r={remaining};t={reset}'
+
+
+def throttled(view):
+    """The API's budget, headers and 429 for a plain Django view (the feeds): one budget per
+    client across the whole API, whichever door it comes in by."""
+
+    @wraps(view)
+    def throttled_view(request, *args, **kwargs):
+        throttle = AnonymousRateThrottle()
+        if throttle.allow_request(request, None):
+            response = view(request, *args, **kwargs)
+        else:
+            wait = int(throttle.wait())
+            body = problem(
+                429,
+                "Too many requests",
+                f"Request was throttled. Expected available in {wait} seconds.",
+                instance=request.get_full_path(),
+            )
+            response = JsonResponse(body, status=429, content_type=PROBLEM_TYPE)
+            response["Retry-After"] = str(wait)
+        add_ratelimit_headers(request, response)
+        return response
+
+    return throttled_view

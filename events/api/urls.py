@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView
 from .. import feeds
 from .docs import APIDocsView
 from .errors import not_found
+from .throttling import throttled
 from .views import BriefingViewSet, EventViewSet, StoryViewSet, TombstoneView
 
 app_name = "api"
@@ -21,12 +22,12 @@ urlpatterns = [
     path("briefings/", BriefingViewSet.as_view(LIST), name="briefing-list"),
     path("briefings/<slug:slug>/", BriefingViewSet.as_view(DETAIL), name="briefing-detail"),
     path("tombstones/", TombstoneView.as_view(), name="tombstones"),
-    path("feeds/stories.rss", feeds.StoriesRSSFeed(), name="feed-stories-rss"),
-    path("feeds/stories.atom", feeds.StoriesAtomFeed(), name="feed-stories-atom"),
-    path("feeds/stories.json", feeds.stories_json_feed, name="feed-stories-json"),
-    path("feeds/briefings.rss", feeds.BriefingsRSSFeed(), name="feed-briefings-rss"),
-    path("feeds/briefings.atom", feeds.BriefingsAtomFeed(), name="feed-briefings-atom"),
-    path("feeds/briefings.json", feeds.briefings_json_feed, name="feed-briefings-json"),
+    path("feeds/stories.rss", throttled(feeds.StoriesRSSFeed()), name="feed-stories-rss"),
+    path("feeds/stories.atom", throttled(feeds.StoriesAtomFeed()), name="feed-stories-atom"),
+    path("feeds/stories.json", throttled(feeds.stories_json_feed), name="feed-stories-json"),
+    path("feeds/briefings.rss", throttled(feeds.BriefingsRSSFeed()), name="feed-briefings-rss"),
+    path("feeds/briefings.atom", throttled(feeds.BriefingsAtomFeed()), name="feed-briefings-atom"),
+    path("feeds/briefings.json", throttled(feeds.briefings_json_feed), name="feed-briefings-json"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", APIDocsView.as_view(url_name="api:schema"), name="docs"),
     re_path(r"", not_found),  # anything else, even with newlines in it

@@ -96,14 +96,16 @@ def attach_story_relations(stories: list[Story]) -> None:
     The same rows, in the same order, as ``story_queryset``'s prefetches, but fetched as plain
     values and shaped once for the serializer: Django's prefetching builds a model instance and
     a queryset clone per related row, which was most of a list request's time. Sets, on each
-    story: ``api_tags`` and ``api_links`` (dicts as served), ``api_quotes`` (dicts as served),
-    ``api_key_points`` ((text, approved_at)) and ``api_corrections`` ((text, created_at)).
+    story: ``api_tags``, ``api_links`` and ``api_quotes`` (dicts as served), ``api_key_points``
+    (texts), ``api_corrections`` ((text, created_at)) and ``linked_events_changed_at`` (of every
+    linked event, shown or not: one leaving public view changes the story as served).
     """
     by_id: dict[int, Story] = {}
     for story in stories:
         by_id[story.pk] = story
         story.api_tags, story.api_links, story.api_quotes = [], [], []
         story.api_key_points, story.api_corrections = [], []
+        story.linked_events_changed_at = []
     if not by_id:
         return
     ids = list(by_id)
@@ -114,11 +116,14 @@ def attach_story_relations(stories: list[Story]) -> None:
     )
     for story_id, slug, name in tags:
         by_id[story_id].api_tags.append({"slug": slug, "name": name})
-    links = StoryEvent.objects.filter(story_id__in=ids, event__state=PUBLISHED).values_list(
-        "story_id", "event__slug", "event__title", "is_primary"
+    links = StoryEvent.objects.filter(story_id__in=ids).values_list(
+        "story_id", "event__slug", "event__title", "is_primary", "event__state", "event__updated_at"
     )
-    for story_id, slug, title, is_primary in links:
-        by_id[story_id].api_links.append({"slug": slug, "title": title, "is_primary": is_primary})
+    for story_id, slug, title, is_primary, state, changed_at in links:
+        story = by_id[story_id]
+        story.linked_events_changed_at.append(changed_at)
+        if state == PUBLISHED:
+            story.api_links.append({"slug": slug, "title": title, "is_primary": is_primary})
     quotes = Quote.objects.filter(story_id__in=ids).values_list(
         "story_id", "text", "speaker", "speaker_role", "source"
     )
@@ -126,13 +131,9 @@ def attach_story_relations(stories: list[Story]) -> None:
         by_id[story_id].api_quotes.append(
             {"text": text, "speaker": speaker, "speaker_role": speaker_role, "source": source}
         )
-    points = (
-        KeyPoint.objects.approved()
-        .filter(story_id__in=ids)
-        .values_list("story_id", "text", "approved_at")
-    )
-    for story_id, text, approved_at in points:
-        by_id[story_id].api_key_points.append((text, approved_at))
+    points = KeyPoint.objects.approved().filter(story_id__in=ids).values_list("story_id", "text")
+    for story_id, text in points:
+        by_id[story_id].api_key_points.append(text)
     corrections = Correction.objects.filter(story_id__in=ids).values_list(
         "story_id", "text", "created_at"
     )
@@ -157,68 +158,66 @@ def event_queryset() -> QuerySet[Event]:
                 queryset=MunitionCount.objects.order_by("as_of", "id"),
                 to_attr="counts_in_order",
             ),
+            # Every relation, shown or not: one to an event leaving public view is a change.
+            Prefetch("relations", queryset=EventRelation.objects.select_related("to_event")),
             Prefetch(
-                "relations",
-                queryset=EventRelation.objects.filter(to_event__state=PUBLISHED).select_related(
-                    "to_event"
-                ),
-                to_attr="public_relations",
-            ),
-            Prefetch(
-                "inverse_relations",
-                queryset=EventRelation.objects.filter(from_event__state=PUBLISHED).select_related(
-                    "from_event"
-                ),
-                to_attr="public_inverse_relations",
+                "inverse_relations", queryset=EventRelation.objects.select_related("from_event")
             ),
         )
     )
 
 
 def briefing_queryset() -> QuerySet[Briefing]:
-    # The same rule as Briefing.public_items(): only live stories, for a whole page at once.
-    live_items = (
-        BriefingItem.objects.filter(story__state=PUBLISHED)
-        .select_related("story")
-        .prefetch_related(
-            Prefetch(
-                "story__key_points",
-                queryset=KeyPoint.objects.approved(),
-                to_attr="approved_key_points",
-            )
+    # Every item: the serializer shows only live stories, as Briefing.public_items() does, and
+    # a story leaving public view changes the briefing as served (``briefing_changed_at``).
+    items = BriefingItem.objects.select_related("story").prefetch_related(
+        Prefetch(
+            "story__key_points",
+            queryset=KeyPoint.objects.approved(),
+            to_attr="approved_key_points",
         )
     )
     return Briefing.objects.published().prefetch_related(
-        Prefetch("items", queryset=live_items, to_attr="live_items")
+        Prefetch("items", queryset=items, to_attr="all_items")
     )
 
 
 # --- when a record last changed, for Last-Modified ---------------------------------------------
+# A record's own ``updated_at`` covers its own rows (``events.freshness`` touches it when a key
+# point, figure or item changes); what it shows of other records adds their ``updated_at``.
 
 
 def story_changed_at(story: Story) -> datetime | None:
     """For a story loaded by ``public_stories`` and ``attach_story_relations``."""
-    return latest(
-        story.updated_at,
-        *(approved_at for _, approved_at in story.api_key_points),
-        *(created_at for _, created_at in story.api_corrections),
-    )
+    return latest(story.updated_at, *story.linked_events_changed_at)
 
 
 def event_changed_at(event: Event) -> datetime | None:
-    return latest(event.updated_at, *(figure.recorded_at for figure in event.figures_in_order))
+    return latest(
+        event.updated_at,
+        event.parent.updated_at if event.parent else None,
+        *(relation.to_event.updated_at for relation in event.relations.all()),
+        *(relation.from_event.updated_at for relation in event.inverse_relations.all()),
+    )
 
 
 def briefing_changed_at(briefing: Briefing) -> datetime | None:
-    return latest(briefing.updated_at, *(item.story.updated_at for item in briefing.live_items))
+    return latest(briefing.updated_at, *(item.story.updated_at for item in briefing.all_items))
 
 
-def last_takedown() -> datetime | None:
-    """When a story last left public view: a list can change by losing a record, which none
-    of the records still in it shows. One indexed query on (state, updated_at)."""
-    gone = [Story.State.UNPUBLISHED, Story.State.RETRACTED]
+#: the states in which a record has left public view, by model
+TAKEN_DOWN = {
+    Story: [Story.State.UNPUBLISHED, Story.State.RETRACTED],
+    Event: [Event.State.RETRACTED],
+    Briefing: [Briefing.State.UNPUBLISHED],
+}
+
+
+def last_takedown(model) -> datetime | None:
+    """When a record of ``model`` last left public view: a list can change by losing a record,
+    which none of the records still in it shows. One indexed query on (state, updated_at)."""
     return (
-        Story.objects.filter(state__in=gone)
+        model.objects.filter(state__in=TAKEN_DOWN[model])
         .order_by("-updated_at")
         .values_list("updated_at", flat=True)
         .first()
@@ -291,7 +290,9 @@ class PublicReadViewSet(viewsets.ReadOnlyModelViewSet):
         queryset = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(queryset)
         self.prepare(page)
-        self.last_modified = latest(*(self.changed_at(record) for record in page), last_takedown())
+        self.last_modified = latest(
+            *(self.changed_at(record) for record in page), last_takedown(queryset.model)
+        )
         serializer = self.get_serializer(page, many=True)
         return self.get_paginated_response(serializer.data)
 
@@ -420,17 +421,14 @@ class TombstoneView(APIView):
         params = SinceSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         since = params.validated_data["since"]
-        gone = [
-            (Story, "story", [Story.State.UNPUBLISHED, Story.State.RETRACTED]),
-            (Event, "event", [Event.State.RETRACTED]),
-            (Briefing, "briefing", [Briefing.State.UNPUBLISHED]),
-        ]
         rows = []
-        for model, kind, states in gone:
+        for model, kind in ((Story, "story"), (Event, "event"), (Briefing, "briefing")):
             # Only what was ever public: a scheduled story pulled before going live is no news.
             records = (
                 model.objects.filter(
-                    state__in=states, updated_at__gte=since, first_published_at__isnull=False
+                    state__in=TAKEN_DOWN[model],
+                    updated_at__gte=since,
+                    first_published_at__isnull=False,
                 )
                 .exclude(slug=None)
                 .order_by("updated_at", "id")

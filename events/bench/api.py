@@ -135,6 +135,7 @@ def main() -> int:
     print(f"== API bench on {urlsplit(database).path.lstrip('/')}")
     ensure_database(database)
     manage(env, "migrate", "--noinput")
+    manage(env, "collectstatic", "--noinput")  # served as in production, by WhiteNoise
     stories, events = published_stories(database)
     if stories < args.stories or events < args.events:
         started = time.monotonic()

@@ -41,11 +41,20 @@ class KeyPoint(models.Model):
 
     objects = KeyPointQuerySet.as_manager()
 
+    #: whether it was approved as loaded from the database (readers may have seen it)
+    was_approved = False
+
     class Meta:
         ordering = ["order", "id"]
 
     def __str__(self) -> str:
         return self.text
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        point = super().from_db(db, field_names, values)
+        point.was_approved = point.approved_at is not None
+        return point
 
     @property
     def is_approved(self) -> bool:

@@ -264,9 +264,12 @@ class Story(ScheduledPublishing, EditorialRecord):
     def approve_key_points(self, by) -> int:
         """Approve every point not yet approved; returns how many were."""
         self.require_perm(by, "events.approve_keypoints", "approve key points")
-        return self.key_points.awaiting_approval().update(
+        approved = self.key_points.awaiting_approval().update(
             approved_by=by, approved_at=timezone.now()
         )
+        if approved:
+            self.touch()  # update() sends no signal for events.freshness to hear
+        return approved
 
 
 class StoryEvent(models.Model):

@@ -44,3 +44,16 @@ def test_forged_forwarded_for_does_not_reset_the_budget(client, newsroom):
     for n in range(3):
         client.get("/api/v1/stories/", HTTP_X_FORWARDED_FOR=f"192.0.2.{n}")
     assert client.get("/api/v1/stories/", HTTP_X_FORWARDED_FOR="192.0.2.99").status_code == 429
+
+
+def test_feeds_share_the_api_budget(client, newsroom):
+    response = client.get("/api/v1/feeds/stories.rss")
+    assert response.status_code == 200
+    assert re.fullmatch(r'"anon";r=2;t=\d+', response["RateLimit"])
+    client.get("/api/v1/stories/")
+    client.get("/api/v1/feeds/briefings.json")
+    refused = client.get("/api/v1/feeds/stories.atom")
+    assert refused.status_code == 429
+    assert refused["Content-Type"] == "application/problem+json"
+    assert 1 <= int(refused["Retry-After"]) <= 60
+    assert refused.json()["title"] == "Too many requests"
