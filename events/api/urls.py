@@ -4,6 +4,7 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
 from .. import feeds
+from . import vocabulary
 from .docs import APIDocsView
 from .errors import not_found
 from .throttling import throttled
@@ -22,6 +23,10 @@ urlpatterns = [
     path("briefings/", BriefingViewSet.as_view(LIST), name="briefing-list"),
     path("briefings/<slug:slug>/", BriefingViewSet.as_view(DETAIL), name="briefing-detail"),
     path("tombstones/", TombstoneView.as_view(), name="tombstones"),
+    path("tags/", vocabulary.TagViewSet.as_view(LIST), name="tag-list"),
+    path("event-types/", vocabulary.EventTypeViewSet.as_view(LIST), name="event-type-list"),
+    path("actors/", vocabulary.ActorViewSet.as_view(LIST), name="actor-list"),
+    path("locations/", vocabulary.LocationViewSet.as_view(LIST), name="location-list"),
     path("feeds/stories.rss", throttled(feeds.StoriesRSSFeed()), name="feed-stories-rss"),
     path("feeds/stories.atom", throttled(feeds.StoriesAtomFeed()), name="feed-stories-atom"),
     path("feeds/stories.json", throttled(feeds.stories_json_feed), name="feed-stories-json"),

@@ -216,6 +216,8 @@ TAKEN_DOWN = {
 def last_takedown(model) -> datetime | None:
     """When a record of ``model`` last left public view: a list can change by losing a record,
     which none of the records still in it shows. One indexed query on (state, updated_at)."""
+    if model not in TAKEN_DOWN:
+        return None  # a vocabulary: its terms are never taken down, only fall out of use
     return (
         model.objects.filter(state__in=TAKEN_DOWN[model])
         .order_by("-updated_at")

@@ -1,0 +1,183 @@
+"""The terms consumers filter by: tags, event types, actors and places.
+
+Each list holds only the terms that published records use, so a term made for a draft (a new
+actor, a place not yet reported) never shows before the record does. Every term carries the
+filtered story and event lists it selects, so a client never has to build a filter by hand.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.db.models import Exists, OuterRef, QuerySet
+from django.urls import reverse
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import serializers
+
+from events.models import Actor, Event, EventActor, EventType, Location, Story, Tag
+
+from .views import PublicReadViewSet
+
+PUBLISHED = "published"
+
+
+# --- what is in use ---------------------------------------------------------------------------
+
+
+def tags_in_use() -> QuerySet[Tag]:
+    tagged = Story.tags.through.objects.filter(tag=OuterRef("pk"), story__state=PUBLISHED)
+    return Tag.objects.filter(Exists(tagged))
+
+
+def event_types_in_use() -> QuerySet[EventType]:
+    published = Event.objects.published()
+    as_type = published.filter(event_type=OuterRef("pk"))
+    as_sub_type = published.filter(sub_type=OuterRef("pk"))
+    return EventType.objects.filter(Exists(as_type) | Exists(as_sub_type)).select_related("parent")
+
+
+def actors_in_use() -> QuerySet[Actor]:
+    involved = EventActor.objects.filter(actor=OuterRef("pk"), event__state=PUBLISHED)
+    return Actor.objects.filter(Exists(involved))
+
+
+def locations_in_use() -> QuerySet[Location]:
+    return Location.objects.filter(
+        Exists(Event.objects.published().filter(location=OuterRef("pk")))
+    )
+
+
+# --- how a term is shown ----------------------------------------------------------------------
+
+
+def filtered_list(serializer: serializers.Serializer, list_name: str, **params: str) -> str:
+    path = reverse(f"api:{list_name}") + "?" + urlencode(params)
+    request = serializer.context.get("request")
+    return request.build_absolute_uri(path) if request else path
+
+
+class TagTermSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    stories_url = serializers.SerializerMethodField(help_text="Published stories with this tag.")
+
+    def get_stories_url(self, tag: Tag) -> str:
+        return filtered_list(self, "story-list", tag=tag.slug)
+
+
+class EventTermSerializer(serializers.Serializer):
+    """A term that selects events, and the stories linked to them."""
+
+    #: the filter parameter whose value is the term's slug
+    parameter = ""
+
+    stories_url = serializers.SerializerMethodField(help_text="Stories about these events.")
+    events_url = serializers.SerializerMethodField(help_text="Published events with this term.")
+
+    def filter_params(self, term) -> dict[str, str]:
+        return {self.parameter: term.slug}
+
+    def get_stories_url(self, term) -> str:
+        return filtered_list(self, "story-list", **self.filter_params(term))
+
+    def get_events_url(self, term) -> str:
+        return filtered_list(self, "event-list", **self.filter_params(term))
+
+
+class EventTypeTermSerializer(EventTermSerializer):
+    parameter = "event_type"
+
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    parent = serializers.SerializerMethodField(help_text="The type's slug, for a sub-type.")
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_parent(self, event_type: EventType) -> str | None:
+        return event_type.parent.slug if event_type.parent else None
+
+
+class ActorTermSerializer(EventTermSerializer):
+    parameter = "actor"
+
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    kind = serializers.ChoiceField(choices=Actor.Kind.choices)
+    country = serializers.CharField(help_text="ISO 3166-1 alpha-2 code, or empty.")
+
+
+class LocationTermSerializer(EventTermSerializer):
+    name = serializers.CharField()
+    country = serializers.CharField()
+    admin_region = serializers.CharField()
+    latitude = serializers.FloatField(allow_null=True)
+    longitude = serializers.FloatField(allow_null=True)
+
+    def filter_params(self, location: Location) -> dict[str, str]:
+        # A place name can recur in other countries: the country narrows it to this one.
+        return {"location": location.name, "country": location.country}
+
+
+# --- the lists --------------------------------------------------------------------------------
+
+
+class TermFilter(filters.FilterSet):
+    name = filters.CharFilter(
+        field_name="name",
+        lookup_expr="icontains",
+        max_length=200,
+        help_text="Part of the name, in any case, e.g. `kharkiv`.",
+    )
+
+
+class VocabularyViewSet(PublicReadViewSet):
+    """Terms in use, by name: list only; anonymous, throttled, strict and conditional."""
+
+    filterset_class = TermFilter
+    ordering_map = {"name": "name"}
+
+    def get_default_ordering(self) -> tuple[str, ...]:
+        return ("name", "id")
+
+    def changed_at(self, record) -> None:
+        return None  # terms carry no timestamps; the ETag still changes with the content
+
+
+@extend_schema(tags=["filter terms"])
+class TagViewSet(VocabularyViewSet):
+    """Tags on published stories (the stories' `tag` filter)."""
+
+    serializer_class = TagTermSerializer
+
+    def get_queryset(self):
+        return tags_in_use()
+
+
+@extend_schema(tags=["filter terms"])
+class EventTypeViewSet(VocabularyViewSet):
+    """Event types and sub-types of published events (the `event_type` filter)."""
+
+    serializer_class = EventTypeTermSerializer
+
+    def get_queryset(self):
+        return event_types_in_use()
+
+
+@extend_schema(tags=["filter terms"])
+class ActorViewSet(VocabularyViewSet):
+    """Actors in published events (the `actor` filter)."""
+
+    serializer_class = ActorTermSerializer
+
+    def get_queryset(self):
+        return actors_in_use()
+
+
+@extend_schema(tags=["filter terms"])
+class LocationViewSet(VocabularyViewSet):
+    """Places of published events (the `location` and `country` filters)."""
+
+    serializer_class = LocationTermSerializer
+
+    def get_queryset(self):
+        return locations_in_use()
