@@ -141,13 +141,52 @@ def attach_story_relations(stories: list[Story]) -> None:
         by_id[story_id].api_corrections.append((text, created_at))
 
 
+#: the event columns the API shows, and the ordering fields
+EVENT_COLUMNS = (
+    "id",
+    "slug",
+    "title",
+    "summary",
+    "event_type",
+    "sub_type",
+    "starts_at",
+    "ends_at",
+    "time_precision",
+    "location",
+    "geo_precision",
+    "occurrence_status",
+    "verification_status",
+    "parent",
+    "first_published_at",
+    "updated_at",
+)
+LOCATION_COLUMNS = ("name", "country", "admin_region", "latitude", "longitude")
+
+#: what the API shows of an event that another one points at (its parent, its relations)
+EVENT_REFERENCE = ("slug", "title", "state", "updated_at")
+
+
 def event_queryset() -> QuerySet[Event]:
+    # ``only``: loading every column of every event on the page, and of each event they point
+    # at, cost more than the queries themselves; it also keeps internal notes out of reach.
     return (
         Event.objects.published()
         .select_related("event_type", "sub_type", "location", "parent")
+        .only(
+            *EVENT_COLUMNS,
+            *(f"event_type__{name}" for name in ("slug", "name")),
+            *(f"sub_type__{name}" for name in ("slug", "name")),
+            *(f"location__{name}" for name in LOCATION_COLUMNS),
+            *(f"parent__{name}" for name in EVENT_REFERENCE),
+        )
         .annotate(fatalities=killed_figure())
         .prefetch_related(
-            Prefetch("event_actors", queryset=EventActor.objects.select_related("actor")),
+            Prefetch(
+                "event_actors",
+                queryset=EventActor.objects.select_related("actor").only(
+                    "event", "role", "actor__slug", "actor__name", "actor__kind"
+                ),
+            ),
             Prefetch(
                 "casualty_figures",
                 queryset=CasualtyFigure.objects.order_by("as_of", "id"),
@@ -159,9 +198,17 @@ def event_queryset() -> QuerySet[Event]:
                 to_attr="counts_in_order",
             ),
             # Every relation, shown or not: one to an event leaving public view is a change.
-            Prefetch("relations", queryset=EventRelation.objects.select_related("to_event")),
             Prefetch(
-                "inverse_relations", queryset=EventRelation.objects.select_related("from_event")
+                "relations",
+                queryset=EventRelation.objects.select_related("to_event").only(
+                    "from_event", "kind", *(f"to_event__{name}" for name in EVENT_REFERENCE)
+                ),
+            ),
+            Prefetch(
+                "inverse_relations",
+                queryset=EventRelation.objects.select_related("from_event").only(
+                    "to_event", "kind", *(f"from_event__{name}" for name in EVENT_REFERENCE)
+                ),
             ),
         )
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_field
@@ -31,10 +31,12 @@ def tags_in_use() -> QuerySet[Tag]:
 
 
 def event_types_in_use() -> QuerySet[EventType]:
+    # IN, not EXISTS: a handful of types share every event, so PostgreSQL expects to find a
+    # type's first event early in a plain scan, and for a type no event uses it scans them all,
+    # once per type. IN reads the published events once.
     published = Event.objects.published()
-    as_type = published.filter(event_type=OuterRef("pk"))
-    as_sub_type = published.filter(sub_type=OuterRef("pk"))
-    return EventType.objects.filter(Exists(as_type) | Exists(as_sub_type)).select_related("parent")
+    in_use = Q(pk__in=published.values("event_type")) | Q(pk__in=published.values("sub_type"))
+    return EventType.objects.filter(in_use).select_related("parent")
 
 
 def actors_in_use() -> QuerySet[Actor]:

@@ -184,6 +184,7 @@ def run_scenarios(base: str, args) -> int:
          None),
         ("search", f"/api/v1/stories/?{search}", f"/bench/baseline/stories/?{search}", None),
         ("detail", f"/api/v1/stories/{slug}/", f"/bench/baseline/stories/{slug}/", None),
+        ("events list", "/api/v1/events/", "/bench/baseline/events/", None),
         ("304 revalidation", "/api/v1/stories/", "/bench/baseline/stories/",
          {"If-None-Match": etag}),
     ]  # fmt: skip
@@ -225,7 +226,7 @@ def run_scenarios(base: str, args) -> int:
         *(
             (f"{name} p99 {results[name][0]['p99_ms']:.1f}ms (target < 50ms)",
              results[name][0]["p99_ms"] < 50)
-            for name in ("stories list", "filtered list", "detail")
+            for name in ("stories list", "filtered list", "detail", "events list")
         ),
         (f"page {pages} at {depth_ratio:.2f}x page 1 (target <= 1.20)", depth_ratio <= 1.2),
     ]  # fmt: skip
