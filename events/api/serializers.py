@@ -241,15 +241,7 @@ class EventSerializer(serializers.Serializer):
             "fatalities": event.fatalities,
             "casualties": self.get_casualties(event),
             "munitions": self.get_munitions(event),
-            "actors": [
-                {
-                    "slug": involved.actor.slug,
-                    "name": involved.actor.name,
-                    "kind": involved.actor.kind,
-                    "role": involved.role,
-                }
-                for involved in event.event_actors.all()
-            ],
+            "actors": event.api_actors,
             "parent": self.get_parent(event),
             "related": self.get_related(event),
             "first_published_at": iso(event.first_published_at),
@@ -265,54 +257,15 @@ class EventSerializer(serializers.Serializer):
 
     @extend_schema_field(CasualtySerializer(many=True))
     def get_casualties(self, event: Event) -> list[dict]:
-        latest = latest_of_each(event.figures_in_order, lambda f: (f.kind, f.civilians_only))
-        latest.sort(key=lambda f: (f.kind_rank, f.civilians_only))
-        return [
-            {
-                "kind": figure.kind,
-                "civilians_only": figure.civilians_only,
-                "minimum": figure.minimum,
-                "maximum": figure.maximum,
-                "at_least": figure.at_least,
-                "display": figure.value_display,
-                "as_of": iso(figure.as_of),
-                "source": figure.source_note,
-            }
-            for figure in latest
-        ]
+        return [{**figure, "as_of": iso(figure["as_of"])} for figure in event.api_casualties]
 
     @extend_schema_field(MunitionSerializer(many=True))
     def get_munitions(self, event: Event) -> list[dict]:
-        latest = latest_of_each(event.counts_in_order, lambda c: c.munition_type)
-        return [
-            {
-                "munition_type": count.munition_type,
-                "launched": count.launched,
-                "intercepted": count.intercepted,
-                "hit": count.hit,
-                "as_of": iso(count.as_of),
-                "source": count.source_note,
-            }
-            for count in latest
-        ]
+        return [{**count, "as_of": iso(count["as_of"])} for count in event.api_munitions]
 
     @extend_schema_field(RelatedEventSerializer(many=True))
     def get_related(self, event: Event) -> list[dict]:
-        outgoing = [
-            {"slug": r.to_event.slug, "title": r.to_event.title, "relation": r.kind}
-            for r in event.relations.all()
-            if r.to_event.state == Event.State.PUBLISHED
-        ]
-        incoming = [
-            {
-                "slug": r.from_event.slug,
-                "title": r.from_event.title,
-                "relation": INVERSE_RELATION[r.kind],
-            }
-            for r in event.inverse_relations.all()
-            if r.from_event.state == Event.State.PUBLISHED
-        ]
-        return outgoing + incoming
+        return event.api_related
 
 
 def term(event_type) -> dict | None:
@@ -337,14 +290,6 @@ INVERSE_RELATION = {
     "follow_up": "followed_up_by",
     "duplicate_of": "duplicated_by",
 }
-
-
-def latest_of_each(rows_oldest_first: list, key) -> list:
-    """The last row of each group: figures are history, the newest one is the current one."""
-    latest = {}
-    for row in rows_oldest_first:
-        latest[key(row)] = row
-    return list(latest.values())
 
 
 class BriefingStorySerializer(serializers.Serializer):

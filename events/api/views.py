@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, viewsets
@@ -166,9 +166,10 @@ LOCATION_COLUMNS = ("name", "country", "admin_region", "latitude", "longitude")
 EVENT_REFERENCE = ("slug", "title", "state", "updated_at")
 
 
-def event_queryset() -> QuerySet[Event]:
-    # ``only``: loading every column of every event on the page, and of each event they point
-    # at, cost more than the queries themselves; it also keeps internal notes out of reach.
+def public_events() -> QuerySet[Event]:
+    """Published events, only the columns the API shows, with their type, place and parent
+    joined and the latest killed figure; ``attach_event_relations`` adds the rest once the page
+    is known. ``only`` also keeps internal notes out of reach."""
     return (
         Event.objects.published()
         .select_related("event_type", "sub_type", "location", "parent")
@@ -180,38 +181,129 @@ def event_queryset() -> QuerySet[Event]:
             *(f"parent__{name}" for name in EVENT_REFERENCE),
         )
         .annotate(fatalities=killed_figure())
-        .prefetch_related(
-            Prefetch(
-                "event_actors",
-                queryset=EventActor.objects.select_related("actor").only(
-                    "event", "role", "actor__slug", "actor__name", "actor__kind"
-                ),
-            ),
-            Prefetch(
-                "casualty_figures",
-                queryset=CasualtyFigure.objects.order_by("as_of", "id"),
-                to_attr="figures_in_order",
-            ),
-            Prefetch(
-                "munition_counts",
-                queryset=MunitionCount.objects.order_by("as_of", "id"),
-                to_attr="counts_in_order",
-            ),
-            # Every relation, shown or not: one to an event leaving public view is a change.
-            Prefetch(
-                "relations",
-                queryset=EventRelation.objects.select_related("to_event").only(
-                    "from_event", "kind", *(f"to_event__{name}" for name in EVENT_REFERENCE)
-                ),
-            ),
-            Prefetch(
-                "inverse_relations",
-                queryset=EventRelation.objects.select_related("from_event").only(
-                    "to_event", "kind", *(f"from_event__{name}" for name in EVENT_REFERENCE)
-                ),
-            ),
+    )
+
+
+def event_queryset() -> QuerySet[Event]:
+    """``public_events`` with Django's prefetches of the same related rows: the bench's
+    plain-Django baseline."""
+    return public_events().prefetch_related(
+        Prefetch("event_actors", queryset=EventActor.objects.select_related("actor")),
+        Prefetch(
+            "casualty_figures",
+            queryset=CasualtyFigure.objects.order_by("as_of", "id"),
+            to_attr="figures_in_order",
+        ),
+        Prefetch(
+            "munition_counts",
+            queryset=MunitionCount.objects.order_by("as_of", "id"),
+            to_attr="counts_in_order",
+        ),
+        Prefetch("relations", queryset=EventRelation.objects.select_related("to_event")),
+        Prefetch("inverse_relations", queryset=EventRelation.objects.select_related("from_event")),
+    )
+
+
+def attach_event_relations(events: list[Event]) -> None:
+    """What the public sees of a page of events' related rows: four queries whatever its size.
+
+    As ``attach_story_relations``, plain values shaped once. Sets, on each event: ``api_actors``
+    and ``api_related`` (dicts as served), ``api_casualties`` and ``api_munitions`` (the latest
+    figure of each kind, as served but for ``as_of``, a datetime), and ``related_changed_at``
+    (of every related event, shown or not: one leaving public view changes this one as served).
+    """
+    by_id: dict[int, Event] = {}
+    for event in events:
+        by_id[event.pk] = event
+        event.api_actors, event.api_casualties, event.api_munitions = [], [], []
+        event.api_related, event.related_changed_at = [], []
+    if not by_id:
+        return
+    ids = list(by_id)
+    actors = (
+        EventActor.objects.filter(event_id__in=ids)
+        .order_by("id")
+        .values_list("event_id", "actor__slug", "actor__name", "actor__kind", "role")
+    )
+    for event_id, slug, name, kind, role in actors:
+        by_id[event_id].api_actors.append({"slug": slug, "name": name, "kind": kind, "role": role})
+
+    # Figures are history: the last row of each kind, oldest first, is the current one.
+    latest: dict[tuple, dict] = {}
+    casualties = (
+        CasualtyFigure.objects.filter(event_id__in=ids)
+        .order_by("as_of", "id")
+        .values_list(
+            "event_id", "kind", "civilians_only", "minimum", "maximum", "at_least", "as_of",
+            "source_note",
+        )
+    )  # fmt: skip
+    for event_id, kind, civilians_only, minimum, maximum, at_least, as_of, source in casualties:
+        latest[event_id, kind, civilians_only] = {
+            "kind": kind,
+            "civilians_only": civilians_only,
+            "minimum": minimum,
+            "maximum": maximum,
+            "at_least": at_least,
+            "display": CasualtyFigure.describe(minimum, maximum, at_least),
+            "as_of": as_of,
+            "source": source,
+        }
+    # Each event's figures in the model's order: killed, injured, missing; all people first.
+    rank = {kind: position for position, kind in enumerate(CasualtyFigure.Kind.values)}
+    for (event_id, *_), figure in sorted(
+        latest.items(), key=lambda item: (rank[item[1]["kind"]], item[1]["civilians_only"])
+    ):
+        by_id[event_id].api_casualties.append(figure)
+
+    latest = {}
+    counts = (
+        MunitionCount.objects.filter(event_id__in=ids)
+        .order_by("as_of", "id")
+        .values_list(
+            "event_id", "munition_type", "launched", "intercepted", "hit", "as_of", "source_note"
         )
     )
+    for event_id, munition_type, launched, intercepted, hit, as_of, source in counts:
+        latest[event_id, munition_type] = {
+            "munition_type": munition_type,
+            "launched": launched,
+            "intercepted": intercepted,
+            "hit": hit,
+            "as_of": as_of,
+            "source": source,
+        }
+    for (event_id, _), count in latest.items():
+        by_id[event_id].api_munitions.append(count)
+
+    # Each relation in one query, from whichever end is on the page; outgoing ones first.
+    ends = ("id", "slug", "title", "state", "updated_at")
+    relations = (
+        EventRelation.objects.filter(Q(from_event_id__in=ids) | Q(to_event_id__in=ids))
+        .order_by("id")
+        .values_list(
+            "kind",
+            *(f"from_event__{name}" for name in ends),
+            *(f"to_event__{name}" for name in ends),
+        )
+    )
+    outgoing: dict[int, list[dict]] = {event_id: [] for event_id in ids}
+    incoming: dict[int, list[dict]] = {event_id: [] for event_id in ids}
+
+    def add(shown: dict[int, list[dict]], event_id: int, other_end: tuple, relation: str) -> None:
+        _, slug, title, state, changed_at = other_end
+        by_id[event_id].related_changed_at.append(changed_at)
+        if state == PUBLISHED:
+            shown[event_id].append({"slug": slug, "title": title, "relation": relation})
+
+    for kind, *both_ends in relations:
+        source, target = both_ends[: len(ends)], both_ends[len(ends) :]
+        if source[0] in by_id:
+            add(outgoing, source[0], target, kind)
+        if target[0] in by_id:
+            add(incoming, target[0], source, api.INVERSE_RELATION[kind])
+    for event_id, event in by_id.items():
+        event.api_related = outgoing[event_id] + incoming[event_id]
 
 
 def briefing_queryset() -> QuerySet[Briefing]:
@@ -240,11 +332,11 @@ def story_changed_at(story: Story) -> datetime | None:
 
 
 def event_changed_at(event: Event) -> datetime | None:
+    """For an event loaded by ``public_events`` and ``attach_event_relations``."""
     return latest(
         event.updated_at,
         event.parent.updated_at if event.parent else None,
-        *(relation.to_event.updated_at for relation in event.relations.all()),
-        *(relation.from_event.updated_at for relation in event.inverse_relations.all()),
+        *event.related_changed_at,
     )
 
 
@@ -399,7 +491,10 @@ class EventViewSet(PublicReadViewSet):
     ordering_map = {"starts_at": "starts_at", "updated_at": "updated_at"}
 
     def get_queryset(self):
-        return event_queryset()
+        return public_events()
+
+    def prepare(self, records):
+        attach_event_relations(records)
 
     def changed_at(self, record):
         return event_changed_at(record)

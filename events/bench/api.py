@@ -156,6 +156,7 @@ def main() -> int:
     base = f"http://127.0.0.1:{args.port}"
     server = subprocess.Popen(
         [str(Path(PY).parent / "gunicorn"), "events.bench.wsgi:application",
+         "--config", "newsroom/gunicorn.conf.py",
          "--workers", str(args.workers), "--bind", f"127.0.0.1:{args.port}",
          "--log-level", "warning"],
         cwd=ROOT, env=env,

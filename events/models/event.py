@@ -316,11 +316,16 @@ class CasualtyFigure(Figure):
 
     @property
     def value_display(self) -> str:
-        if self.at_least:
-            return f"at least {self.minimum}"
-        if self.maximum is not None and self.maximum != self.minimum:
-            return f"{self.minimum}–{self.maximum}"
-        return str(self.minimum)
+        return self.describe(self.minimum, self.maximum, self.at_least)
+
+    @staticmethod
+    def describe(minimum: int, maximum: int | None, at_least: bool) -> str:
+        """How a figure reads: "3", "2–4" or "at least 60"."""
+        if at_least:
+            return f"at least {minimum}"
+        if maximum is not None and maximum != minimum:
+            return f"{minimum}–{maximum}"
+        return str(minimum)
 
 
 class MunitionCount(Figure):

@@ -55,6 +55,28 @@ def test_production_refuses_to_serve_without_a_secret_key():
     assert "DJANGO_SECRET_KEY must be set" in app_server.stderr
 
 
+def test_gunicorn_workers_load_every_view_then_freeze_it():
+    """What ``newsroom/gunicorn.conf.py`` does in each worker, under production settings."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    worker = (
+        "import gc, runpy, sys; import newsroom.wsgi; "
+        "config = runpy.run_path('newsroom/gunicorn.conf.py'); "
+        "config['post_worker_init'](None); "
+        "print(gc.get_freeze_count(), 'events.api.views' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", worker],
+        cwd=ROOT,
+        env={**clean, **PRODUCTION},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    frozen, views_loaded = result.stdout.split()
+    assert int(frozen) > 10_000 and views_loaded == "True"
+
+
 def test_schema_tools_run_without_production_secrets():
     """makemigrations needs no secret: the key is only refused where something is served."""
     result = manage("makemigrations", "--check", "--dry-run", env={"DJANGO_DEBUG": "0"})
