@@ -100,7 +100,7 @@ class StorySerializer(serializers.Serializer):
     def to_representation(self, story: Story) -> dict:
         # The declared fields describe the shape (OpenAPI); building the dict directly is the
         # same output at a fraction of the cost of DRF's generic field walk, on the hottest path.
-        # The related rows come ready-shaped from ``events.api.views.attach_story_relations``.
+        # The related rows come ready-shaped from ``events.api.loaders.attach_story_relations``.
         return {
             "slug": story.slug,
             "url": self.get_url(story),

@@ -8,7 +8,8 @@ from . import vocabulary
 from .docs import APIDocsView
 from .errors import not_found
 from .throttling import throttled
-from .views import BriefingViewSet, EventViewSet, StoryViewSet, TombstoneView
+from .tombstones import TombstoneView
+from .views import BriefingViewSet, EventViewSet, StoryViewSet
 
 app_name = "api"
 

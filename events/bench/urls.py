@@ -7,8 +7,8 @@ from __future__ import annotations
 from django.http import Http404, JsonResponse
 from django.urls import include, path
 
+from events.api.loaders import event_queryset, story_queryset
 from events.api.search import search
-from events.api.views import event_queryset, story_queryset
 from events.models import Event, Story
 
 

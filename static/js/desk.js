@@ -11,18 +11,22 @@
   });
 
   document.addEventListener("htmx:afterSettle", function () {
-    if (!focusedId) return;
-    var again = document.getElementById(focusedId);
-    if (again && !again.disabled) {
-      again.focus();
-    } else {
-      var panel = document.getElementById("kp-heading");
-      if (panel) {
-        panel.setAttribute("tabindex", "-1");
-        panel.focus();
-      }
-    }
+    var wanted = focusedId;
     focusedId = null;
+    // Only where the swap lost focus: a user who has already moved on keeps their new place.
+    var active = document.activeElement;
+    if (!wanted || (active && active !== document.body)) return;
+    var again = document.getElementById(wanted);
+    // A control that is disabled, or hidden (in a closed <details>), cannot take focus.
+    if (again && !again.disabled && again.getClientRects().length) {
+      again.focus();
+      return;
+    }
+    var heading = document.getElementById("kp-heading");
+    if (heading) {
+      heading.setAttribute("tabindex", "-1");
+      heading.focus();
+    }
   });
 
   // A failed request (server down, 403) must be visible, not silent.
