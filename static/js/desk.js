@@ -3,6 +3,11 @@
 // place when that happens, so focus returns to the control with the same id after a swap.
 (function () {
   "use strict";
+  // Settle at once: htmx wires up a swapped-in panel's forms when it settles (20 ms later by
+  // default, for CSS transitions the desk does not use). In that gap a quick keyboard user's
+  // Enter submitted the form without htmx: a full page load, and their place on the page lost.
+  htmx.config.defaultSettleDelay = 0;
+
   var focusedId = null;
 
   document.addEventListener("htmx:beforeSwap", function () {
