@@ -77,6 +77,12 @@ class EventTermSerializer(serializers.Serializer):
     stories_url = serializers.SerializerMethodField(help_text="Stories about these events.")
     events_url = serializers.SerializerMethodField(help_text="Published events with this term.")
 
+    def get_fields(self):
+        fields = super().get_fields()
+        for name in ("stories_url", "events_url"):  # after the term's own fields
+            fields[name] = fields.pop(name)
+        return fields
+
     def filter_params(self, term) -> dict[str, str]:
         return {self.parameter: term.slug}
 
