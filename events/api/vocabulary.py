@@ -17,10 +17,8 @@ from rest_framework import serializers
 
 from events.models import Actor, Event, EventActor, EventType, Location, Story, Tag
 
+from .loaders import PUBLISHED
 from .views import PublicReadViewSet
-
-PUBLISHED = "published"
-
 
 # --- what is in use ---------------------------------------------------------------------------
 
