@@ -236,10 +236,9 @@ def attach_event_relations(events: list[Event]) -> None:
             "as_of": as_of,
             "source": source,
         }
-    # Each event's figures in the model's order: killed, injured, missing; all people first.
-    rank = {kind: position for position, kind in enumerate(CasualtyFigure.Kind.values)}
     for (event_id, *_), figure in sorted(
-        latest.items(), key=lambda item: (rank[item[1]["kind"]], item[1]["civilians_only"])
+        latest.items(),
+        key=lambda item: CasualtyFigure.display_order(item[1]["kind"], item[1]["civilians_only"]),
     ):
         by_id[event_id].api_casualties.append(figure)
 

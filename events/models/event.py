@@ -172,16 +172,21 @@ class Event(EditorialRecord):
 
     # --- figures ------------------------------------------------------------------------------
 
+    # Both read ``.all()`` and order in Python, so a page that prefetches the figures of many
+    # events (``casualty_figures``, ``munition_counts``) asks nothing more per event.
+
     def latest_casualties(self) -> list[CasualtyFigure]:
         """The newest figure for each kind (killed, injured, missing) and group."""
         latest: dict[tuple[str, bool], CasualtyFigure] = {}
-        for figure in self.casualty_figures.order_by("as_of", "id"):
+        for figure in sorted(self.casualty_figures.all(), key=lambda f: (f.as_of, f.pk)):
             latest[(figure.kind, figure.civilians_only)] = figure
-        return sorted(latest.values(), key=lambda f: (f.kind_rank, f.civilians_only))
+        return sorted(
+            latest.values(), key=lambda f: CasualtyFigure.display_order(f.kind, f.civilians_only)
+        )
 
     def latest_munitions(self) -> list[MunitionCount]:
         latest: dict[str, MunitionCount] = {}
-        for count in self.munition_counts.order_by("as_of", "id"):
+        for count in sorted(self.munition_counts.all(), key=lambda c: (c.as_of, c.pk)):
             latest[count.munition_type] = count
         return list(latest.values())
 
@@ -310,9 +315,10 @@ class CasualtyFigure(Figure):
         who = " civilians" if self.civilians_only else ""
         return f"{self.get_kind_display()}{who}: {self.value_display}"
 
-    @property
-    def kind_rank(self) -> int:
-        return list(self.Kind.values).index(self.kind)
+    @classmethod
+    def display_order(cls, kind: str, civilians_only: bool) -> tuple[int, bool]:
+        """Killed, injured, missing; for each, all people before civilians only."""
+        return list(cls.Kind.values).index(kind), civilians_only
 
     @property
     def value_display(self) -> str:

@@ -1,5 +1,7 @@
 """The public site shows what is published, and nothing else."""
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -25,6 +27,17 @@ def test_story_page_shows_everything_readers_need(client, editor, newsroom):
     assert "An earlier version misspelt a district." in page
     assert escape(newsroom.kharkiv.title) in page and "Killed: 3" in page  # the latest figure
     assert "<p>" in page  # the body is rendered from Markdown
+
+
+def test_story_page_costs_the_same_queries_however_many_events_it_covers(client, newsroom):
+    """The main story covers seven events, each with figures; the Spiderweb story two."""
+    assert newsroom.main.story_events.count() > newsroom.spiderweb_story.story_events.count()
+    counts = []
+    for story in (newsroom.spiderweb_story, newsroom.main):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("public:story", args=[story.slug])).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
 
 
 def test_unapproved_key_points_never_show(client, newsroom):

@@ -30,7 +30,9 @@ def show_home(request: HttpRequest) -> HttpResponse:
 
 
 def linked_events(story: Story, public_only: bool) -> list[dict]:
-    links = story.story_events.select_related("event__location")
+    links = story.story_events.select_related("event__location").prefetch_related(
+        "event__casualty_figures", "event__munition_counts"
+    )
     if public_only:
         links = links.filter(event__state=Event.State.PUBLISHED)
     return [
