@@ -140,6 +140,19 @@ def test_tagging_moves_the_story(client, five_minutes_ago):
     assert story.slug in updated_since(client, "/api/v1/stories/", checked_at)
 
 
+def test_tagging_from_the_tag_side_moves_its_stories(client, five_minutes_ago):
+    story = five_minutes_ago.talks_story
+    tag = Tag.objects.create(slug="sanctions", name="Sanctions")
+    checked_at = timezone.now()
+    tag.stories.add(story)
+    assert story.slug in updated_since(client, "/api/v1/stories/", checked_at)
+
+    Story.objects.update(updated_at=F("updated_at") - timedelta(minutes=5))
+    checked_at = timezone.now()
+    tag.stories.clear()
+    assert updated_since(client, "/api/v1/stories/", checked_at) == [story.slug]
+
+
 def test_a_new_figure_moves_the_event(client, five_minutes_ago, editor):
     event = five_minutes_ago.kharkiv
     url = f"/api/v1/events/{event.slug}/"
