@@ -8,6 +8,7 @@ from django.forms import inlineformset_factory
 
 from ..admin.base import VersionedForm
 from ..models import Event, Quote, Story, StoryEvent, Tag
+from ..models.dates import validate_storable
 from .widgets import LocalDateTimeInput
 
 
@@ -70,7 +71,10 @@ QuoteFormSet = inlineformset_factory(
 
 class ScheduleForm(forms.Form):
     publish_at = forms.DateTimeField(
-        label="Publish at", widget=LocalDateTimeInput, help_text="Newsroom time."
+        label="Publish at",
+        widget=LocalDateTimeInput,
+        help_text="Newsroom time.",
+        validators=[validate_storable],
     )
 
 

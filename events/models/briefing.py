@@ -7,6 +7,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from .base import EditorialRecord
+from .dates import validate_storable
 from .scheduling import ScheduledPublishing
 from .story import Story
 
@@ -41,7 +42,7 @@ class Briefing(ScheduledPublishing, EditorialRecord):
     state = models.CharField(
         max_length=12, choices=State.choices, default=State.DRAFT, editable=False
     )
-    publish_at = models.DateTimeField(null=True, blank=True)
+    publish_at = models.DateTimeField(null=True, blank=True, validators=[validate_storable])
 
     held_back_state = State.DRAFT
     required_to_publish = ("title", "edition_date")

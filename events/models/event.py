@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from .base import EditorialRecord
+from .dates import validate_storable
 from .vocabulary import Actor, EventType, Location
 
 
@@ -73,8 +74,8 @@ class Event(EditorialRecord):
         related_name="sub_type_events",
         limit_choices_to={"parent__isnull": False},
     )
-    starts_at = models.DateTimeField(null=True, blank=True)
-    ends_at = models.DateTimeField(null=True, blank=True)
+    starts_at = models.DateTimeField(null=True, blank=True, validators=[validate_storable])
+    ends_at = models.DateTimeField(null=True, blank=True, validators=[validate_storable])
     time_precision = models.CharField(
         max_length=10, choices=TimePrecision.choices, default=TimePrecision.EXACT
     )
@@ -244,7 +245,7 @@ class Source(models.Model):
     url = models.URLField("URL", max_length=500)
     publisher = models.CharField(max_length=200)
     title = models.CharField(max_length=300, blank=True)
-    accessed_at = models.DateTimeField(default=timezone.now)
+    accessed_at = models.DateTimeField(default=timezone.now, validators=[validate_storable])
 
     class Meta:
         ordering = ["accessed_at", "id"]
@@ -257,7 +258,11 @@ class Figure(models.Model):
     """A figure as known at a moment. Rows are never edited: a revision is a new row."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE)
-    as_of = models.DateTimeField(default=timezone.now, help_text="When this figure was current.")
+    as_of = models.DateTimeField(
+        default=timezone.now,
+        validators=[validate_storable],
+        help_text="When this figure was current.",
+    )
     source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.SET_NULL)
     source_note = models.CharField(
         max_length=300, blank=True, help_text="Who gave the figure, e.g. 'regional governor'."

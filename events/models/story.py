@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from .base import EditorialRecord
+from .dates import validate_storable
 from .event import Event
 from .scheduling import ScheduledPublishing
 from .vocabulary import Tag
@@ -54,6 +55,9 @@ class Story(ScheduledPublishing, EditorialRecord):
     slug = models.SlugField(max_length=300, unique=True, null=True, blank=True)
     standfirst = models.TextField(blank=True, help_text="The one- or two-sentence summary.")
     body = models.TextField(blank=True, help_text="Markdown. Sanitised when shown.")
+    body_html = models.TextField(
+        blank=True, editable=False, help_text="The body rendered and sanitised, at save."
+    )
     dateline = models.CharField(max_length=100, blank=True, help_text="e.g. KYIV")
     byline = models.CharField(max_length=300, blank=True, help_text="e.g. By Olena Kovalenko")
     events = models.ManyToManyField(Event, through="StoryEvent", blank=True, related_name="stories")
@@ -62,7 +66,10 @@ class Story(ScheduledPublishing, EditorialRecord):
         max_length=12, choices=State.choices, default=State.DRAFT, editable=False
     )
     publish_at = models.DateTimeField(
-        null=True, blank=True, help_text="When a scheduled story goes live (newsroom time)."
+        null=True,
+        blank=True,
+        validators=[validate_storable],
+        help_text="When a scheduled story goes live (newsroom time).",
     )
     key_points_status = models.CharField(
         max_length=10,
