@@ -122,19 +122,31 @@ class EditorialAdmin(VersionAdmin):
         self, request, object_id: str, version_id: str, extra_context=None
     ) -> HttpResponse:
         obj = self.get_object(request, unquote(object_id))
-        if obj is None:
+        # A version holds everything the record held, drafts and internal notes included:
+        # only people who may see the record itself see its versions.
+        if obj is None or not self.has_view_or_change_permission(request, obj):
             raise PermissionDenied
         version = get_object_or_404(Version.objects.get_for_object(obj), pk=version_id)
         can_restore = self.has_change_permission(request, obj)
         if request.method == "POST":
             if not can_restore:
                 raise PermissionDenied
-            with transaction.atomic(), reversion.create_revision():
-                changed = obj.restore_version(version, by=request.user)
-                reversion.set_user(request.user)
-                reversion.set_comment(
-                    f"Restored the version of {version.revision.date_created:%Y-%m-%d %H:%M}"
-                )
+            try:
+                expected = int(request.POST.get("expected_version", ""))
+            except ValueError:
+                expected = None
+            try:
+                with transaction.atomic(), reversion.create_revision():
+                    changed = obj.restore_version(
+                        version, by=request.user, expected_version=expected
+                    )
+                    reversion.set_user(request.user)
+                    reversion.set_comment(
+                        f"Restored the version of {version.revision.date_created:%Y-%m-%d %H:%M}"
+                    )
+            except ValidationError as refusal:
+                self.message_user(request, " ".join(refusal.messages), messages.ERROR)
+                return HttpResponseRedirect(request.get_full_path())
             if changed:
                 self.message_user(request, f"Restored: {', '.join(changed)}.", messages.SUCCESS)
             else:
@@ -143,7 +155,7 @@ class EditorialAdmin(VersionAdmin):
                 f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk]
             )
             return HttpResponseRedirect(url)
-        differences = obj.differences_from(version)
+        differences = obj.differences_from(version, request.user)
         context = {
             **self.admin_site.each_context(request),
             "opts": obj._meta,

@@ -88,31 +88,48 @@ class EditorialRecord(models.Model):
 
     # --- optimistic locking -------------------------------------------------------------------
 
-    def check_version(self, expected: int) -> None:
-        """Refuse a save based on version ``expected`` if the record has moved on since.
+    def lock(self, expected_version: int | None = None) -> None:
+        """Re-read this record under a row lock held until the transaction ends.
 
-        Call it inside the transaction that saves: on PostgreSQL the row stays locked until
-        commit, so two simultaneous saves cannot both pass.
+        Every workflow method starts here, so that it checks and changes the row as it is in the
+        database, not a copy loaded before someone else's save: saving such a copy wrote its
+        stale columns back and silently undid the other save. With ``expected_version`` (the
+        version the person's page showed), an action on a record saved since is refused.
         """
         if self.pk is None:
             return
-        current = (
-            type(self)
-            .objects.select_for_update(of=("self",))
-            .filter(pk=self.pk)
-            .values("version", "updated_at", "updated_by__username")
-            .first()
-        )
-        if current is None or current["version"] == expected:
+        self.refresh_from_db(from_queryset=type(self).objects.select_for_update(of=("self",)))
+        if expected_version is not None and expected_version != self.version:
+            raise StaleEdit(
+                f"Not done: {self._saved_by()}, after you opened the page. Read the current "
+                "version on this page, then try again.",
+                code="stale",
+            )
+
+    def check_version(self, expected: int) -> None:
+        """Refuse a form save based on version ``expected`` if the record has moved on since.
+
+        Called by ``VersionedForm.clean`` inside the transaction that saves: the row stays
+        locked until commit, so two simultaneous saves cannot both pass, and the instance is
+        re-read under the lock, so the form's values go onto the row as it is now (columns the
+        form does not show, such as the key-points status, are not written back stale).
+        """
+        if self.pk is None:
             return
-        who = current["updated_by__username"] or "someone else"
-        when = date_format(timezone.localtime(current["updated_at"]), "j M Y, H:i:s")
-        raise StaleEdit(
-            f"{who} saved this {self._meta.verbose_name} at {when}, after you opened it. "
-            "Your changes have not been saved and nothing was overwritten: copy what you need "
-            "from this form, reload the page to see their version, and apply your edit again.",
-            code="stale",
-        )
+        self.lock()
+        if self.version != expected:
+            raise StaleEdit(
+                f"{self._saved_by()}, after you opened it. Your changes have not been saved and "
+                "nothing was overwritten: copy what you need from this form, reload the page to "
+                "see their version, and apply your edit again.",
+                code="stale",
+            )
+
+    def _saved_by(self) -> str:
+        """ "editor saved this story at 11 Jun 2025, 02:14:05" (of the row as last read)."""
+        who = self.updated_by.username if self.updated_by else "someone else"
+        when = date_format(timezone.localtime(self.updated_at), "j M Y, H:i:s")
+        return f"{who} saved this {self._meta.verbose_name} at {when}"
 
     # --- publishing rules ---------------------------------------------------------------------
 
@@ -140,11 +157,14 @@ class EditorialRecord(models.Model):
         if user is None or not user.has_perm(perm):
             raise PermissionDenied(f"You do not have permission to {action}.")
 
-    def _transition(self, by, to_state: str, action: str, note: str = "") -> None:
+    def _transition(
+        self, by, to_state: str, action: str, note: str = "", fields: tuple[str, ...] = ()
+    ) -> None:
+        """Move to ``to_state``, writing only the state and ``fields`` (call ``lock`` first)."""
         from_state = self.state
         self.state = to_state
         self.updated_by = by
-        self.save()
+        self.save(update_fields={"state", "updated_by", *fields})
         self.record_transition(by, from_state, action, note)
 
     def record_transition(self, by, from_state: str, action: str, note: str = "") -> None:
@@ -163,37 +183,46 @@ class EditorialRecord(models.Model):
         self.first_published_at = self.first_published_at or now
         self.last_published_at = now
 
-    def _restorable_fields(self):
+    #: content that a restore never brings back: the public address stays where it is
+    never_restored: tuple[str, ...] = ("slug",)
+
+    def restorable_fields(self, user=None) -> list:
+        """The content fields a restore may set (``user``: those that person may change)."""
         return [
             field
             for field in self._meta.concrete_fields
-            if not field.primary_key and field.name not in self.workflow_fields
+            if not field.primary_key
+            and field.name not in self.workflow_fields
+            and field.name not in self.never_restored
         ]
 
-    def differences_from(self, version) -> list[tuple[str, object, object]]:
-        """(field, current value, value in ``version``) for each content field that differs."""
+    def differences_from(self, version, user=None) -> list[tuple[str, object, object]]:
+        """(field, current value, value in ``version``) for each restorable field that differs."""
         old = version.field_dict
         return [
             (str(field.verbose_name), getattr(self, field.attname), old[field.attname])
-            for field in self._restorable_fields()
+            for field in self.restorable_fields(user)
             if field.attname in old and getattr(self, field.attname) != old[field.attname]
         ]
 
-    def restore_version(self, version, by) -> list[str]:
+    def restore_version(self, version, by, expected_version: int | None = None) -> list[str]:
         """Bring back an earlier version's content, leaving the workflow state alone.
 
         Restoring history must never publish or unpublish anything: state changes go through
-        the workflow methods only. The restore is itself a new version, so it can be undone.
-        Returns the names of the fields that changed.
+        the workflow methods only, and fields ``by`` may not change (an event's verification
+        for a reporter) stay as they are. The restore is itself a new version, so it can be
+        undone. Returns the names of the fields that changed.
         """
+        self.lock(expected_version)
         old = version.field_dict
         changed = []
-        for field in self._restorable_fields():
+        for field in self.restorable_fields(by):
             if field.attname in old and getattr(self, field.attname) != old[field.attname]:
                 setattr(self, field.attname, old[field.attname])
-                changed.append(str(field.verbose_name))
+                changed.append(field)
         if changed:
             self.updated_by = by
-            self.save()
-            self.record_transition(by, self.state, "restore", ", ".join(changed))
-        return changed
+            self.save(update_fields={"updated_by", *(field.name for field in changed)})
+            names = ", ".join(str(field.verbose_name) for field in changed)
+            self.record_transition(by, self.state, "restore", names)
+        return [str(field.verbose_name) for field in changed]

@@ -67,11 +67,12 @@ class Briefing(ScheduledPublishing, EditorialRecord):
         return missing
 
     def unpublished_stories(self) -> list[Story]:
-        return [
-            item.story
-            for item in self.items.select_related("story")
-            if item.story.state != Story.State.PUBLISHED
-        ]
+        """The briefing's stories that are not live, read under a lock on every story in it:
+        a story cannot be unpublished between this check and the commit of what follows."""
+        stories = Story.objects.select_for_update(of=("self",)).filter(
+            briefing_items__briefing=self
+        )
+        return [story for story in stories.order_by("pk") if story.state != Story.State.PUBLISHED]
 
     def validate_for_publish(self) -> None:
         super().validate_for_publish()
@@ -86,6 +87,7 @@ class Briefing(ScheduledPublishing, EditorialRecord):
     @transaction.atomic
     def publish(self, by) -> None:
         self.require_perm(by, "events.publish_briefing", "publish briefings")
+        self.lock()
         self._go_live(by, "")
 
     @transaction.atomic
@@ -93,6 +95,7 @@ class Briefing(ScheduledPublishing, EditorialRecord):
         self.require_perm(by, "events.publish_briefing", "schedule briefings")
         if at is None or at <= timezone.now():
             raise ValidationError("Choose a publishing time in the future.")
+        self.lock()
         # Stories may still be scheduled themselves, as long as they go live first.
         super().validate_for_publish()
         late = [
@@ -108,15 +111,18 @@ class Briefing(ScheduledPublishing, EditorialRecord):
                 code="stories_not_published",
             )
         self.publish_at = at
-        self._transition(by, self.State.SCHEDULED, "schedule", f"for {at.isoformat()}")
+        self._transition(
+            by, self.State.SCHEDULED, "schedule", f"for {at.isoformat()}", fields=("publish_at",)
+        )
 
     @transaction.atomic
     def unpublish(self, by, reason: str = "") -> None:
         self.require_perm(by, "events.publish_briefing", "unpublish briefings")
+        self.lock()
         if self.state not in (self.State.PUBLISHED, self.State.SCHEDULED):
             raise ValidationError("Only a published or scheduled briefing can be unpublished.")
         self.publish_at = None
-        self._transition(by, self.State.UNPUBLISHED, "unpublish", reason)
+        self._transition(by, self.State.UNPUBLISHED, "unpublish", reason, fields=("publish_at",))
 
     # --- composing -----------------------------------------------------------------------------
 

@@ -144,14 +144,21 @@ class Event(EditorialRecord):
     @transaction.atomic
     def publish(self, by) -> None:
         self.require_perm(by, "events.publish_event", "publish events")
+        self.lock()
         self.validate_for_publish()
         self.mark_published(timezone.now())
         self.ensure_slug()
-        self._transition(by, self.State.PUBLISHED, "publish")
+        self._transition(
+            by,
+            self.State.PUBLISHED,
+            "publish",
+            fields=("slug", "first_published_at", "last_published_at"),
+        )
 
     @transaction.atomic
     def retract(self, by, reason: str = "") -> None:
         self.require_perm(by, "events.publish_event", "retract events")
+        self.lock()
         if self.state != self.State.PUBLISHED:
             raise ValidationError("Only a published event can be retracted.")
         self._transition(by, self.State.RETRACTED, "retract", reason)
@@ -159,11 +166,23 @@ class Event(EditorialRecord):
     @transaction.atomic
     def set_verification(self, status: str, by) -> None:
         self.require_perm(by, "events.verify_event", "set the verification status")
+        if status not in self.Verification.values:
+            raise ValidationError("Choose one of the verification statuses.")
+        self.lock()
         previous = self.verification_status
+        if status == previous:
+            return  # nothing changed: no new version, no audit entry
         self.verification_status = status
         self.updated_by = by
-        self.save()
+        self.save(update_fields={"verification_status", "updated_by"})
         self.record_transition(by, self.state, "verify", f"{previous} → {status}")
+
+    def restorable_fields(self, user=None) -> list:
+        """Verification is an editor's call: a restore by anyone else leaves it as it is."""
+        fields = super().restorable_fields(user)
+        if user is not None and user.has_perm("events.verify_event"):
+            return fields
+        return [field for field in fields if field.name != "verification_status"]
 
     def ensure_slug(self) -> None:
         if not self.slug:

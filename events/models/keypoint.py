@@ -65,8 +65,28 @@ class KeyPoint(models.Model):
         """Edited, hand-written or approved: a person stands behind it; no machine replaces it."""
         return self.is_approved or self.origin != self.Origin.GENERATED
 
-    def approve(self, by) -> None:
+    def lock(self) -> None:
+        """Re-read the point under a row lock; refuse if the worker replaced it meanwhile."""
+        try:
+            self.refresh_from_db(from_queryset=KeyPoint.objects.select_for_update())
+        except KeyPoint.DoesNotExist:
+            raise ValidationError(
+                "This key point was replaced by a new draft meanwhile; the panel now shows the "
+                "current points."
+            ) from None
+        self.was_approved = self.is_approved
+
+    def approve(self, by, seen_text: str | None = None) -> None:
+        """Approve the point; given ``seen_text`` (what the editor read), only if it still
+        reads so."""
         Story.require_perm(by, "events.approve_keypoints", "approve key points")
+        self.lock()
+        if seen_text is not None and " ".join(seen_text.split()) != self.text:
+            raise ValidationError(
+                "This key point was changed after you read it: read it again, then approve."
+            )
+        if self.is_approved:
+            return
         self.approved_by = by
         self.approved_at = timezone.now()
         self.save(update_fields=["approved_by", "approved_at"])
@@ -77,6 +97,7 @@ class KeyPoint(models.Model):
         text = " ".join(text.split())
         if not text:
             raise ValidationError("A key point cannot be empty; delete it instead.")
+        self.lock()
         if text == self.text:
             return
         self.text = text
@@ -84,8 +105,9 @@ class KeyPoint(models.Model):
             self.origin = self.Origin.EDITED
         # Approval was of the old wording: the new one needs a fresh look.
         self.approved_by = self.approved_at = None
-        self.save()
+        self.save(update_fields=["text", "origin", "approved_by", "approved_at"])
 
     def remove(self, by) -> None:
         Story.require_perm(by, "events.approve_keypoints", "delete key points")
+        self.lock()
         self.delete()

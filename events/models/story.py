@@ -151,6 +151,7 @@ class Story(ScheduledPublishing, EditorialRecord):
     def submit(self, by) -> None:
         if not (by.has_perm("events.change_story") and self.can_edit(by)):
             raise ValidationError("Only the author of a draft can submit it for review.")
+        self.lock()
         if self.state != self.State.DRAFT:
             raise ValidationError("Only a draft can be submitted for review.")
         self._transition(by, self.State.IN_REVIEW, "submit")
@@ -158,6 +159,7 @@ class Story(ScheduledPublishing, EditorialRecord):
     @transaction.atomic
     def publish(self, by, note: str = "") -> None:
         self.require_perm(by, "events.publish_story", "publish stories")
+        self.lock()
         if self.state == self.State.RETRACTED:
             raise ValidationError("A retracted story cannot be published again.")
         self._go_live(by, note)
@@ -167,29 +169,43 @@ class Story(ScheduledPublishing, EditorialRecord):
         self.require_perm(by, "events.publish_story", "schedule stories")
         if at is None or at <= timezone.now():
             raise ValidationError("Choose a publishing time in the future.")
+        self.lock()
         if self.state in (self.State.PUBLISHED, self.State.RETRACTED):
             raise ValidationError(
                 f"A {self.get_state_display().lower()} story cannot be scheduled."
             )
         self.validate_for_publish()
         self.publish_at = at
-        self._transition(by, self.State.SCHEDULED, "schedule", f"for {at.isoformat()}")
+        self._transition(
+            by, self.State.SCHEDULED, "schedule", f"for {at.isoformat()}", fields=("publish_at",)
+        )
 
     @transaction.atomic
     def unpublish(self, by, reason: str = "") -> None:
         self.require_perm(by, "events.publish_story", "unpublish stories")
+        self.lock()
         if self.state not in (self.State.PUBLISHED, self.State.SCHEDULED):
             raise ValidationError("Only a published or scheduled story can be unpublished.")
         self.publish_at = None
-        self._transition(by, self.State.UNPUBLISHED, "unpublish", reason)
+        self._transition(by, self.State.UNPUBLISHED, "unpublish", reason, fields=("publish_at",))
 
     @transaction.atomic
     def retract(self, by, reason: str) -> None:
         self.require_perm(by, "events.publish_story", "retract stories")
         if not reason.strip():
             raise ValidationError("Say why the story is retracted; readers will see it.")
+        self.lock()
+        # A retraction is a public notice (a 410 page with the headline): only of what readers
+        # have had. A draft or a story in review is simply never published.
+        if self.state not in (self.State.PUBLISHED, self.State.UNPUBLISHED) or (
+            not self.first_published_at
+        ):
+            raise ValidationError(
+                "Only a story that has been published can be retracted; "
+                f"this one is {self.get_state_display().lower()}."
+            )
         self.publish_at = None
-        self._transition(by, self.State.RETRACTED, "retract", reason)
+        self._transition(by, self.State.RETRACTED, "retract", reason, fields=("publish_at",))
 
     @transaction.atomic
     def add_correction(self, by, text: str) -> Correction:
@@ -268,10 +284,16 @@ class Story(ScheduledPublishing, EditorialRecord):
         self.require_perm(by, "events.approve_keypoints", "regenerate key points")
         self.queue_key_points(force=True, replace_reviewed=replace_reviewed)
 
-    def approve_key_points(self, by) -> int:
-        """Approve every point not yet approved; returns how many were."""
+    @transaction.atomic
+    def approve_key_points(self, by, ids: list[int] | None = None) -> int:
+        """Approve the points awaiting approval (with ``ids``: only those, the ones the editor
+        read; a draft the worker wrote meanwhile waits for its own look). Returns how many."""
         self.require_perm(by, "events.approve_keypoints", "approve key points")
-        approved = self.key_points.awaiting_approval().update(
+        waiting = self.key_points.awaiting_approval()
+        if ids is not None:
+            waiting = waiting.filter(pk__in=ids)
+        locked = list(waiting.select_for_update().values_list("pk", flat=True))
+        approved = self.key_points.filter(pk__in=locked).update(
             approved_by=by, approved_at=timezone.now()
         )
         if approved:

@@ -10,8 +10,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest
-from django.utils import timezone
-from django.utils.formats import date_format
 
 from ...models import AuditEntry
 
@@ -74,16 +72,18 @@ def recent_history(record) -> list[AuditEntry]:
     )
 
 
-def refuse_if_changed(request: HttpRequest, record) -> None:
-    """Publishing acts on what the editor read: if the record was saved after their page was
-    opened (the page sends the version it showed), refuse and ask them to read it first."""
-    expected = request.POST.get("expected_version", "")
-    if not expected.isdigit() or int(expected) == record.version:
-        return
-    who = record.updated_by.username if record.updated_by else "someone else"
-    when = date_format(timezone.localtime(record.updated_at), "j M Y, H:i:s")
-    raise ValidationError(
-        f"Not done: {who} saved this {record._meta.verbose_name} at {when}, after you opened "
-        "the page. Read the current version on this page, then try again.",
-        code="stale",
-    )
+def posted_version(request: HttpRequest) -> int | None:
+    """The record version the page showed (``expected_version``), or None if it sent none.
+
+    Parsed with ``int()``: ``isdigit()`` accepts "²", which ``int()`` then refuses.
+    """
+    try:
+        return int(request.POST.get("expected_version", ""))
+    except ValueError:
+        return None
+
+
+def lock_as_seen(request: HttpRequest, record) -> None:
+    """Lock the record for a workflow action and refuse it if the record was saved after the
+    person's page was opened: publishing acts on what the editor read."""
+    record.lock(expected_version=posted_version(request))

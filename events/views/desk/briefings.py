@@ -20,7 +20,7 @@ from ...access import (
 from ...forms import BriefingForm, BriefingItemForm, ScheduleForm
 from ...models import Briefing, Story
 from ..public import briefing_page_context
-from .base import form_errors_text, recent_history, refuse_if_changed, run_workflow
+from .base import form_errors_text, lock_as_seen, recent_history, run_workflow
 
 SEARCH_SIZE = 20
 
@@ -165,7 +165,7 @@ def publish_briefing(request: HttpRequest, pk: int) -> HttpResponse:
     briefing = get_briefing_for_edit(request.user, pk)
 
     def publish() -> None:
-        refuse_if_changed(request, briefing)
+        lock_as_seen(request, briefing)
         briefing.publish(by=request.user)
 
     run_workflow(request, publish, "Briefing published.")
@@ -183,7 +183,7 @@ def schedule_briefing(request: HttpRequest, pk: int) -> HttpResponse:
     at = form.cleaned_data["publish_at"]
 
     def schedule() -> None:
-        refuse_if_changed(request, briefing)
+        lock_as_seen(request, briefing)
         briefing.schedule(by=request.user, at=at)
 
     run_workflow(request, schedule, "Scheduled.")

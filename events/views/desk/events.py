@@ -22,7 +22,7 @@ from ...forms import (
     VerificationForm,
 )
 from ...models import Event, EventActor, EventRelation, Source
-from .base import filter_list, form_errors_text, recent_history, refuse_if_changed, run_workflow
+from .base import filter_list, form_errors_text, lock_as_seen, recent_history, run_workflow
 
 LIST_SIZE = 50
 
@@ -211,7 +211,7 @@ def publish_event(request: HttpRequest, pk: int) -> HttpResponse:
     event = get_event_for_desk(request.user, pk)
 
     def publish() -> None:
-        refuse_if_changed(request, event)
+        lock_as_seen(request, event)
         event.publish(by=request.user)
 
     run_workflow(request, publish, "Event published.")

@@ -89,9 +89,27 @@ def add_key_point(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def approve_all_key_points(request: HttpRequest, pk: int) -> HttpResponse:
     story = get_story_for_desk(request.user, pk)
+    # Only the points the panel showed: a draft the worker wrote meanwhile has not been read.
+    shown = posted_ids(request, "point")
     return panel_response(
-        request, story, lambda: story.approve_key_points(by=request.user), "All points approved."
+        request,
+        story,
+        lambda: story.approve_key_points(by=request.user, ids=shown),
+        "All points approved.",
     )
+
+
+def posted_ids(request: HttpRequest, name: str) -> list[int] | None:
+    """The ids posted under ``name`` (None if the form sent none; bad ones are skipped)."""
+    if name not in request.POST:
+        return None
+    ids = []
+    for value in request.POST.getlist(name):
+        try:
+            ids.append(int(value))
+        except ValueError:
+            continue
+    return ids
 
 
 @desk_view
@@ -111,8 +129,12 @@ def edit_key_point(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def approve_key_point(request: HttpRequest, pk: int) -> HttpResponse:
     point = get_key_point_for_review(request.user, pk)
+    seen = request.POST.get("seen")  # the wording the editor read; approval is of that
     return panel_response(
-        request, point.story, lambda: point.approve(by=request.user), "Key point approved."
+        request,
+        point.story,
+        lambda: point.approve(by=request.user, seen_text=seen),
+        "Key point approved.",
     )
 
 

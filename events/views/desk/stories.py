@@ -20,7 +20,7 @@ from ...forms import (
 )
 from ...models import Story
 from ..public import story_page_context
-from .base import filter_list, form_errors_text, recent_history, refuse_if_changed, run_workflow
+from .base import filter_list, form_errors_text, lock_as_seen, recent_history, run_workflow
 from .keypoints import key_points_context
 
 LIST_SIZE = 50
@@ -141,7 +141,7 @@ def publish_story(request: HttpRequest, pk: int) -> HttpResponse:
     story = get_story_for_desk(request.user, pk)
 
     def publish() -> None:
-        refuse_if_changed(request, story)
+        lock_as_seen(request, story)
         story.publish(by=request.user)
 
     run_workflow(request, publish, "Published.")
@@ -159,7 +159,7 @@ def schedule_story(request: HttpRequest, pk: int) -> HttpResponse:
     at = form.cleaned_data["publish_at"]
 
     def schedule() -> None:
-        refuse_if_changed(request, story)
+        lock_as_seen(request, story)
         story.schedule(by=request.user, at=at)
 
     run_workflow(request, schedule, "Scheduled; it goes live at the time you chose.")
