@@ -7,7 +7,8 @@ class EventsConfig(AppConfig):
     verbose_name = "Newsroom"
 
     def ready(self) -> None:
-        from . import history  # noqa: F401  (registers the records with django-reversion)
+        # Imported for what they register: the database check, the records with django-reversion.
+        from . import checks, history  # noqa: F401
         from .freshness import connect as keep_updated_at_honest
 
         keep_updated_at_honest()
