@@ -1,12 +1,16 @@
 """Named people and a small newsroom (the Kharkiv night of the demo) for every test."""
 
+import importlib
 from types import SimpleNamespace
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group, Permission, User
 from django.core.management import call_command
 
-from events.models import Briefing, Event, Story
+from events.models import Briefing, Event, EventType, Story
+
+# The data migration's own lists: the groups and vocabulary every migrated database starts with.
+migrated = importlib.import_module("events.migrations.0002_groups_and_event_types")
 
 
 @pytest.fixture(autouse=True)
@@ -90,3 +94,34 @@ def draft_story(reporter) -> Story:
         created_by=reporter,
         updated_by=reporter,
     )
+
+
+@pytest.fixture
+def starting_data(transactional_db) -> None:
+    """Put back what the data migration wrote, for tests that commit: a transactional test
+    before them flushed it.
+
+    (Django's serialized rollback would do this, but its snapshot does not survive the live
+    server sharing the in-memory SQLite connection, so the rows are rebuilt from the same lists.)
+    """
+    events_perms = Permission.objects.filter(content_type__app_label="events")
+    reporter, _ = Group.objects.get_or_create(name="Reporter")
+    codenames = [f"view_{model}" for model in migrated.MODELS] + [
+        f"{action}_{model}"
+        for model, actions in migrated.REPORTER_WRITES.items()
+        for action in actions
+    ]
+    reporter.permissions.set(events_perms.filter(codename__in=codenames))
+    editor, _ = Group.objects.get_or_create(name="Editor")
+    editor.permissions.set(
+        events_perms.filter(codename__regex=r"^(add|change|delete|view)_")
+        | events_perms.filter(codename__in=migrated.EDITOR_EXTRA)
+    )
+    for type_name, sub_types in migrated.EVENT_TYPES.items():
+        parent, _ = EventType.objects.get_or_create(
+            slug=migrated.slug(type_name), defaults={"name": type_name}
+        )
+        for sub_name in sub_types:
+            EventType.objects.get_or_create(
+                slug=migrated.slug(sub_name), defaults={"name": sub_name, "parent": parent}
+            )

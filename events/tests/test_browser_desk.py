@@ -4,19 +4,15 @@ Each test runs against pytest-django's live server. Every page a test opens is w
 error or an uncaught exception (a CSP violation shows up as one) fails the test.
 """
 
-import importlib
 import os
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group, Permission, User
+from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
-from events.models import Briefing, EventType, Story
-
-# The data migration's own lists: the groups and vocabulary every migrated database starts with.
-starting_data = importlib.import_module("events.migrations.0002_groups_and_event_types")
+from events.models import Briefing, Story
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -53,33 +49,8 @@ STORY_BODY = (
 
 
 @pytest.fixture(autouse=True)
-def groups_and_event_types(transactional_db) -> None:
-    """Put back what the data migration wrote: a transactional test before this one flushed it.
-
-    (Django's serialized rollback would do this, but its snapshot does not survive the live
-    server sharing the in-memory SQLite connection, so the rows are rebuilt from the same lists.)
-    """
-    events_perms = Permission.objects.filter(content_type__app_label="events")
-    reporter, _ = Group.objects.get_or_create(name="Reporter")
-    codenames = [f"view_{model}" for model in starting_data.MODELS] + [
-        f"{action}_{model}"
-        for model, actions in starting_data.REPORTER_WRITES.items()
-        for action in actions
-    ]
-    reporter.permissions.set(events_perms.filter(codename__in=codenames))
-    editor, _ = Group.objects.get_or_create(name="Editor")
-    editor.permissions.set(
-        events_perms.filter(codename__regex=r"^(add|change|delete|view)_")
-        | events_perms.filter(codename__in=starting_data.EDITOR_EXTRA)
-    )
-    for type_name, sub_types in starting_data.EVENT_TYPES.items():
-        parent, _ = EventType.objects.get_or_create(
-            slug=starting_data.slug(type_name), defaults={"name": type_name}
-        )
-        for sub_name in sub_types:
-            EventType.objects.get_or_create(
-                slug=starting_data.slug(sub_name), defaults={"name": sub_name, "parent": parent}
-            )
+def groups_and_event_types(starting_data) -> None:
+    """Every browser test starts from what the migrations wrote (see conftest)."""
 
 
 @pytest.fixture(scope="module")
