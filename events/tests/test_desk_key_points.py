@@ -138,3 +138,40 @@ def test_reporter_cannot_review_key_points(reporter_client, drafted):
         assert response.status_code == 403, name
     assert texts(drafted) == ["First drafted point.", "Second one.", "Third one."]
     assert not drafted.key_points.approved().exists()
+
+
+def test_approving_a_point_reworded_since_the_editor_read_it_is_refused(
+    editor_client, drafted, second_editor
+):
+    point = drafted.key_points.first()
+    point.edit("Reworded by another editor.", by=second_editor)
+    response = editor_client.post(
+        reverse("desk:key-point-approve", args=[point.pk]),
+        {"seen": "First drafted point."},
+        **HTMX,
+    )
+    assert b"changed after you read it" in response.content
+    assert b"Reworded by another editor." in response.content  # the panel shows the new text
+    point.refresh_from_db()
+    assert point.approved_at is None
+
+
+def test_approve_all_approves_only_the_points_the_panel_showed(editor_client, drafted):
+    panel = editor_client.get(reverse("desk:key-points", args=[drafted.pk])).content.decode()
+    shown = [str(pk) for pk in drafted.key_points.values_list("pk", flat=True)]
+    assert all(f'name="point" value="{pk}"' in panel for pk in shown)
+    # Meanwhile the worker adds a draft nobody has read.
+    unread = drafted.key_points.create(text="A point nobody has read.", order=9)
+    editor_client.post(reverse("desk:key-points-approve", args=[drafted.pk]), {"point": shown})
+    assert drafted.key_points.awaiting_approval().get() == unread
+
+
+def test_acting_on_a_point_the_worker_replaced_says_so(editor_client, drafted):
+    point = drafted.key_points.first()
+    pk = point.pk
+    point.delete()  # the worker's redraft removed it after the panel was drawn
+    response = editor_client.post(
+        reverse("desk:key-point-edit", args=[pk]), {"text": "Too late."}, **HTMX
+    )
+    assert response.status_code == 404
+    assert not drafted.key_points.filter(text="Too late.").exists()

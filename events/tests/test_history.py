@@ -1,5 +1,6 @@
 """Every save is a version; restoring brings back content and never changes the state."""
 
+from django.contrib.auth.models import User
 from django.urls import reverse
 from reversion.models import Version
 
@@ -68,3 +69,69 @@ def test_reporter_cannot_restore_a_published_story(newsroom, client, editor, rep
     assert client.post(url).status_code == 403
     newsroom.main.refresh_from_db()
     assert newsroom.main.headline == "Edited by the desk"
+
+
+def test_version_and_history_pages_are_refused_to_staff_outside_the_newsroom(newsroom, client):
+    """A version holds drafts and internal notes: only people who may see the record see it."""
+    event = newsroom.wave
+    assert event.internal_note
+    version = Version.objects.get_for_object(event).first()
+    # A staff account (it may open the admin) with no newsroom permission at all.
+    client.force_login(User.objects.create(username="it-support", is_staff=True))
+    for url in (
+        reverse("admin:events_event_revision", args=[event.pk, version.pk]),
+        reverse("admin:events_event_history", args=[event.pk]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 403, url
+        assert event.internal_note not in response.text
+    assert (
+        client.post(reverse("admin:events_event_revision", args=[event.pk, version.pk])).status_code
+        == 403
+    )
+
+
+def test_restore_by_a_reporter_leaves_verification_and_the_slug_alone(
+    reporter, reporter_client, editor
+):
+    from reversion import create_revision
+
+    from events.models import Event
+
+    with create_revision():
+        event = Event.objects.create(
+            title="Explosions in Sumy", slug="explosions-in-sumy", created_by=reporter
+        )
+    earliest = Version.objects.get_for_object(event).first()
+    with create_revision():
+        event.title = "Explosions reported in Sumy overnight"
+        event.slug = "sumy-explosions"
+        event.save()
+    event.set_verification(Event.Verification.CONFIRMED, by=editor)
+    event.refresh_from_db()
+
+    url = reverse("admin:events_event_revision", args=[event.pk, earliest.pk])
+    page = reporter_client.get(url)
+    assert "Verification" not in page.text  # not offered as a difference to restore
+    reporter_client.post(url, {"expected_version": event.version})
+
+    event.refresh_from_db()
+    assert event.title == "Explosions in Sumy"  # the content came back
+    assert event.verification_status == Event.Verification.CONFIRMED  # the editor's call stays
+    assert event.slug == "sumy-explosions"  # the address stays
+
+
+def test_a_restore_from_a_page_opened_before_a_save_is_refused(newsroom, client, editor):
+    story = newsroom.main
+    first = Version.objects.get_for_object(story).last()
+    client.force_login(editor)
+    opened_at = story.version
+    edit_in_admin(client, story, headline="Saved while the restore page was open")
+    response = client.post(
+        reverse("admin:events_story_revision", args=[story.pk, first.pk]),
+        {"expected_version": opened_at},
+        follow=True,
+    )
+    assert "Not done: editor saved this story at" in response.text
+    story.refresh_from_db()
+    assert story.headline == "Saved while the restore page was open"

@@ -118,3 +118,30 @@ def test_briefing_takes_live_or_scheduled_stories_once_and_in_order(newsroom, ed
     assert briefing.move_item(second, -1) is True
     assert [item.story for item in briefing.items.all()] == [newsroom.main, newsroom.talks_story]
     assert briefing.move_item(first, +1) is False  # already last
+
+
+def test_a_story_never_published_cannot_be_retracted_so_readers_never_see_its_headline(
+    editor_client, draft_story, client
+):
+    response = editor_client.post(
+        reverse("desk:story-retract", args=[draft_story.pk]),
+        {"reason": "Wrong figures."},
+        follow=True,
+    )
+    assert "Only a story that has been published can be retracted" in response.text
+    draft_story.refresh_from_db()
+    assert draft_story.state == Story.State.DRAFT
+    draft_story.ensure_slug()
+    draft_story.save()
+    public = client.get(reverse("public:story", args=[draft_story.slug]))
+    assert public.status_code == 404
+    assert draft_story.headline not in public.text
+
+
+def test_setting_the_same_verification_again_changes_nothing(newsroom, editor):
+    event = newsroom.kharkiv
+    version, entries = event.version, AuditEntry.objects.filter(object_id=event.pk).count()
+    event.set_verification(event.verification_status, by=editor)
+    event.refresh_from_db()
+    assert event.version == version
+    assert AuditEntry.objects.filter(object_id=event.pk).count() == entries
