@@ -131,7 +131,8 @@ class Briefing(ScheduledPublishing, EditorialRecord):
 
     @transaction.atomic
     def add_story(self, story: Story) -> BriefingItem:
-        """Append ``story`` as the last item."""
+        """Append ``story`` as the last item (its state read under a lock, as it is now)."""
+        story.lock()
         if story.state not in self.addable_states:
             raise ValidationError(
                 f"“{story}” is {story.get_state_display().lower()}: only published or "

@@ -17,7 +17,7 @@ from ...access import (
     get_briefing_item_for_edit,
     require_briefing_editor,
 )
-from ...forms import BriefingForm, BriefingItemForm, ScheduleForm
+from ...forms import AddBriefingItemForm, BriefingForm, BriefingItemForm, ScheduleForm
 from ...models import Briefing, Story
 from ..public import briefing_page_context
 from .base import form_errors_text, lock_as_seen, recent_history, run_workflow
@@ -109,8 +109,8 @@ def search_briefing_stories(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def add_briefing_item(request: HttpRequest, pk: int) -> HttpResponse:
     briefing = get_briefing_for_edit(request.user, pk)
-    story_id = request.POST.get("story", "")
-    story = Story.objects.filter(pk=int(story_id)).first() if story_id.isdigit() else None
+    form = AddBriefingItemForm(request.POST)
+    story = Story.objects.filter(pk=form.cleaned_data["story"]).first() if form.is_valid() else None
     if story is None:
         messages.error(request, "That story does not exist; search again.")
     else:
