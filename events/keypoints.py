@@ -192,6 +192,28 @@ def stories_needing_key_points(cutoff, limit: int) -> list[Story]:
     return found
 
 
+def requeue_left_running() -> int:
+    """Send again every key-point request left "running"; returns how many were sent.
+
+    A worker calls this as it starts: a request is left "running" when the worker drafting it
+    was killed (kill -9, out of memory, a lost machine). Redis would bring the message back by
+    itself, but only after its visibility timeout (minutes); the filesystem broker loses it.
+    With several workers, one may still be drafting a request sent again here: it is then
+    drafted twice, which is harmless (the task re-reads the story, checks the text hash and
+    writes under a lock) and costs a summarizer call. Workers starting together send each
+    request once: the first to lock the row moves it to "queued".
+    """
+    running = Story.KeyPointsStatus.RUNNING
+    requeued = 0
+    for pk in Story.objects.filter(key_points_status=running).values_list("pk", flat=True):
+        with transaction.atomic():
+            story = Story.objects.select_for_update().filter(pk=pk, key_points_status=running)
+            story = story.first()
+            if story is not None:
+                requeued += story.queue_key_points(force=True)
+    return requeued
+
+
 def send_generate_key_points(story_id: int, text_hash: str, *, replace_reviewed: bool) -> None:
     """Hand the job to the broker (runs after commit); a broker that is down is only logged.
 
@@ -213,6 +235,7 @@ __all__ = [
     "generate_key_points_now",
     "generation_settings",
     "plain_text",
+    "requeue_left_running",
     "send_generate_key_points",
     "set_status",
     "stories_needing_key_points",

@@ -5,14 +5,16 @@ from datetime import timedelta
 
 from celery import Task, shared_task
 from celery.exceptions import SoftTimeLimitExceeded
+from celery.signals import worker_ready
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connections, transaction
 from django.utils import timezone
 
 from .keypoints import (
     draft_bullets,
     generation_settings,
+    requeue_left_running,
     set_status,
     stories_needing_key_points,
     write_key_points,
@@ -136,3 +138,18 @@ def requeue_stale_key_points() -> int:
         with transaction.atomic():
             requeued += story.queue_key_points(force=True)
     return requeued
+
+
+@worker_ready.connect
+def requeue_key_points_left_running(**kwargs) -> None:
+    """A starting worker sends again the key-point requests that a killed worker left running.
+
+    Without this, editors would see "running" until the message came back (Redis, after the
+    visibility timeout) or beat's sweep found it (after NEWSROOM_KEY_POINTS_STALE_AFTER).
+    """
+    try:
+        requeued = requeue_left_running()
+    finally:
+        connections.close_all()  # the worker's main process forks pool processes: keep none
+    if requeued:
+        logger.warning("Sent again %s key-point request(s) a stopped worker left running", requeued)

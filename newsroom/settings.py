@@ -165,6 +165,19 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
 CELERY_TASK_IGNORE_RESULT = True  # tasks write their outcome to the database
 CELERY_TASK_ACKS_LATE = True  # a worker that dies mid-task leaves the message for another
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A pool process killed mid-task (out of memory, kill -9) puts its message back in the queue at
+# once, instead of the task being recorded as failed.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# Stopping a worker. With REMAP_SIGTERM=SIGQUIT in its environment (the Procfile sets it; Celery
+# reads it before it loads these settings), SIGTERM gives running tasks this many seconds to
+# finish, then returns them to the queue and exits. The prefork pool takes another ~3-4 s to
+# wind down, so the default keeps the whole stop inside honcho's 5 s and a container's usual
+# 10 s. Without REMAP_SIGTERM, SIGTERM waits for running tasks, up to their hard time limit.
+CELERY_WORKER_SOFT_SHUTDOWN_TIMEOUT = float(
+    os.environ.get("CELERY_WORKER_SOFT_SHUTDOWN_TIMEOUT") or 1
+)
+# Deployments (and test runs) sharing one broker keep apart by queue name.
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "celery")
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 60)
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 90)
 CELERY_TIMEZONE = TIME_ZONE
@@ -237,6 +250,32 @@ NEWSROOM_KEY_POINTS_TIME_LIMIT = env_int("NEWSROOM_KEY_POINTS_TIME_LIMIT", CELER
 # A request still queued or running after this long was lost (broker down, worker killed).
 NEWSROOM_KEY_POINTS_STALE_AFTER = env_int("NEWSROOM_KEY_POINTS_STALE_AFTER", 300)
 NEWSROOM_KEY_POINTS_SWEEP_LIMIT = env_int("NEWSROOM_KEY_POINTS_SWEEP_LIMIT", 200)
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://", "sentinel://")):
+    # Redis has no acknowledgements: kombu keeps each message a worker took, and puts it back in
+    # the queue once it is `visibility_timeout` old (kombu's default: an hour). That brings back
+    # the request of a worker killed outright (kill -9, a lost machine) even if none restarts.
+    # It must outlast the longest a message is rightly held: the longest retry countdown, then
+    # a whole attempt up to its hard time limit. Lower recovers sooner; a message held longer
+    # than this is delivered again while the first attempt still runs, which is harmless (the
+    # task re-reads the story, checks the text hash and writes under a lock) but costs a
+    # second summarizer call.
+    _longest_countdown = (
+        min(
+            NEWSROOM_KEY_POINTS_RETRY_BACKOFF_MAX,
+            NEWSROOM_KEY_POINTS_RETRY_BACKOFF * 2 ** (NEWSROOM_KEY_POINTS_MAX_RETRIES - 1),
+        )
+        if NEWSROOM_KEY_POINTS_MAX_RETRIES > 0
+        else 0
+    )
+    _longest_attempt = max(NEWSROOM_KEY_POINTS_TIME_LIMIT, CELERY_TASK_TIME_LIMIT)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": env_int(
+            "CELERY_BROKER_VISIBILITY_TIMEOUT", _longest_countdown + _longest_attempt + 30
+        ),
+        # Every worker looks for such messages every 10 s (kombu's default is every 100 s).
+        "unacked_restore_interval": 10,
+        "unacked_restore_throttle": 1,
+    }
 CELERY_BEAT_SCHEDULE["requeue-stale-key-points"] = {
     "task": "events.tasks.requeue_stale_key_points",
     "schedule": env_int("NEWSROOM_KEY_POINTS_SWEEP_INTERVAL", 60),

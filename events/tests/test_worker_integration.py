@@ -39,6 +39,7 @@ def worker_queue(transactional_db, monkeypatch, tmp_path):
         **os.environ,
         "DATABASE_URL": database_url(),
         "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+        "CELERY_TASK_DEFAULT_QUEUE": queue,  # what the worker sends itself stays on its queue
         "DJANGO_DEBUG": "1",
     }
     with open(log, "w") as output:
