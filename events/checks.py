@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.core import checks
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
 from django.utils import timezone
 
@@ -49,7 +49,10 @@ def out_of_range(name: str) -> Q:
 
 
 def find_unstorable_dates() -> Iterator[UnstorableDates]:
+    tables = set(connection.introspection.table_names())  # `migrate` checks before it creates
     for model in apps.get_app_config("events").get_models():
+        if model._meta.db_table not in tables:
+            continue
         for field in model._meta.concrete_fields:
             if not isinstance(field, models.DateTimeField):
                 continue
