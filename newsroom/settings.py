@@ -285,7 +285,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # one per process, so that test runs side by side do not share it.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
 
+# --- Shared state: Redis (a database of its own: Django's cache.clear() empties it) holds the
+# API's rate-limit logs and Django's cache, so every process and machine shares them. Without it
+# both stay in each process's memory: every gunicorn worker then allows the full API rate.
+NEWSROOM_REDIS_URL = os.environ.get("NEWSROOM_REDIS_URL", "")
+if NEWSROOM_REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": NEWSROOM_REDIS_URL,
+            "KEY_PREFIX": "newsroom",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 # --- Public API (/api/v1/): read-only, anonymous, throttled; the views carry the rest.
+# The rate is an exact sliding window: N per any period, e.g. 120/min or 30/10s.
 NEWSROOM_API_ANON_RATE = os.environ.get("NEWSROOM_API_ANON_RATE", "120/min")
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -1,10 +1,24 @@
-"""OpenAPI: every operation also documents the problem responses it can give."""
+"""OpenAPI: every operation also documents the problem responses it can give; the schema is
+served throttled, built once per process, and conditional."""
 
 from __future__ import annotations
 
-from drf_spectacular.openapi import AutoSchema
+from functools import cache
 
-from .errors import PROBLEM_TYPE, ProblemSerializer
+from django.http import Http404, HttpResponse
+from drf_spectacular.generators import SchemaGenerator
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.settings import spectacular_settings
+from drf_spectacular.utils import extend_schema
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import AllowAny
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+
+from .conditional import make_conditional
+from .errors import PROBLEM_TYPE, InvalidParameter, ProblemSerializer, handle_exception
+from .params import check_query_params
+from .throttling import AnonymousRateThrottle, add_ratelimit_headers
 
 ERRORS = {
     "400": "An unknown query parameter or a value that cannot be used; the body names it.",
@@ -55,3 +69,61 @@ class ProblemAutoSchema(AutoSchema):
             response["description"] = description
             responses.setdefault(code, response)
         return responses
+
+
+# --- serving it -------------------------------------------------------------------------------
+
+
+@cache
+def openapi_document() -> dict:
+    # No request: what a first client sends must not shape what every later client is served.
+    return SchemaGenerator().get_schema(request=None, public=True)
+
+
+@cache
+def rendered_schema(renderer_class: type[BaseRenderer]) -> bytes:
+    renderer = renderer_class()
+    return renderer.render(openapi_document(), renderer.media_type, {})
+
+
+class SchemaView(SpectacularAPIView):
+    """/api/v1/schema/ (YAML, or JSON with ``?format=json``): on the API's budget, like the rest.
+
+    The schema changes only with the code, so each process builds it once, on its first request
+    (half a second idle, seconds under load), and serves those bytes until a deploy replaces the
+    process. The ETag lets a client's copy revalidate with a 304.
+    """
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    throttle_classes = [AnonymousRateThrottle]
+
+    def get_exception_handler(self):
+        return handle_exception
+
+    def perform_content_negotiation(self, request, force=False):
+        try:
+            return super().perform_content_negotiation(request, force)
+        except (Http404, NotFound):
+            raise InvalidParameter("format", "Not offered here. Use one of: yaml, json.") from None
+
+    @extend_schema(exclude=True)
+    def get(self, request, *args, **kwargs):
+        check_query_params(request.query_params, {"format"})
+        renderer = request.accepted_renderer
+        content_type = renderer.media_type
+        if renderer.charset:
+            content_type += f"; charset={renderer.charset}"
+        response = HttpResponse(rendered_schema(type(renderer)), content_type=content_type)
+        filename = f"{spectacular_settings.TITLE}.{renderer.format}"
+        response["Content-Disposition"] = f'inline; filename="{filename}"'
+        return response
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if response.status_code >= 400:
+            response.accepted_renderer = JSONRenderer()
+            response.accepted_media_type = PROBLEM_TYPE
+            response.content_type = PROBLEM_TYPE
+        add_ratelimit_headers(request, response)
+        return make_conditional(request, response)

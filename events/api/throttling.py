@@ -1,67 +1,93 @@
 """Anonymous rate limiting with IETF RateLimit headers on every response.
 
-A fixed-window counter (one cache key per client and window) rather than DRF's list of
-timestamps: the cost stays constant whatever the rate, which matters for high configured limits.
+One budget per client (``NEWSROOM_API_ANON_RATE``) across the API, its schema and the feeds,
+enforced as an exact sliding window (``events.api.ratelimit``): in Redis when
+``NEWSROOM_REDIS_URL`` is set, so every process shares it, else in each process's memory.
 """
 
 from __future__ import annotations
 
-import time
-from functools import wraps
+import math
+import threading
+from functools import cache, wraps
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
 from django.http import JsonResponse
-from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.throttling import BaseThrottle
 
 from .errors import PROBLEM_TYPE, problem
+from .ratelimit import Decision, MemoryLog, RedisLog, parse_rate
 
 POLICY = "anon"
 
+_limiters: dict[str, MemoryLog | RedisLog] = {}
+_limiters_lock = threading.Lock()
 
-class AnonymousRateThrottle(SimpleRateThrottle):
-    scope = POLICY
 
-    def get_rate(self) -> str | None:
-        # Read at request time so that tests and deployments can change it without a restart.
-        return settings.NEWSROOM_API_ANON_RATE or None
+def get_limiter() -> MemoryLog | RedisLog:
+    """This process's store for the configured Redis URL (memory when there is none)."""
+    url = settings.NEWSROOM_REDIS_URL
+    limiter = _limiters.get(url)
+    if limiter is None:
+        with _limiters_lock:
+            limiter = _limiters.get(url)
+            if limiter is None:
+                limiter = _limiters[url] = RedisLog(url) if url else MemoryLog()
+    return limiter
 
-    def get_cache_key(self, request, view) -> str:
-        return f"throttle:{self.scope}:{self.get_ident(request)}"
+
+@cache
+def configured_rate(rate: str) -> tuple[int, int]:
+    try:
+        return parse_rate(rate)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"NEWSROOM_API_ANON_RATE: {error}") from None
+
+
+class AnonymousRateThrottle(BaseThrottle):
+    decision: Decision | None = None
 
     def allow_request(self, request, view) -> bool:
-        if self.rate is None:
+        # Read at request time so that tests and deployments can change it without a restart.
+        rate = settings.NEWSROOM_API_ANON_RATE
+        if not rate:
             return True
-        now = time.time()
-        window_start = int(now // self.duration) * self.duration
-        key = f"{self.get_cache_key(request, view)}:{window_start}"
-        cache.add(key, 0, self.duration + 1)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # the key expired between add and incr
-            cache.set(key, 1, self.duration + 1)
-            count = 1
-        self.reset_in = max(1, int(window_start + self.duration - now + 0.999))
-        request.ratelimit = (
-            self.num_requests,
-            max(0, self.num_requests - count),
-            self.reset_in,
-            self.duration,
-        )
-        return count <= self.num_requests
+        limit, window = configured_rate(rate)
+        self.decision = get_limiter().hit(f"{POLICY}:{self.get_ident(request)}", limit, window)
+        request.ratelimit = (self.decision, window)
+        return self.decision.allowed
 
-    def wait(self) -> float:
-        return self.reset_in
+    def wait(self) -> float | None:
+        # When the oldest request in the window leaves it; DRF rounds up for Retry-After.
+        return self.decision.reset if self.decision else None
 
 
 def add_ratelimit_headers(request, response) -> None:
-    """RateLimit-Policy / RateLimit (draft-ietf-httpapi-ratelimit-headers), when throttled."""
+    """RateLimit-Policy / RateLimit (draft-ietf-httpapi-ratelimit-headers), when throttled.
+
+    ``t`` is the seconds until one more request is available (the oldest in the window leaves
+    it); on a 429 it equals Retry-After.
+    """
     state = getattr(request, "ratelimit", None)
     if state is None:
         return
-    limit, remaining, reset, window = state
-    response["RateLimit-Policy"] = f'"{POLICY}";q={limit};w={window}'
-    response["RateLimit"] = f'"{POLICY}";r={remaining};t={reset}'
+    decision, window = state
+    response["RateLimit-Policy"] = f'"{POLICY}";q={decision.limit};w={window}'
+    response["RateLimit"] = f'"{POLICY}";r={decision.remaining};t={math.ceil(decision.reset)}'
+
+
+def too_many_requests(request, wait: float) -> JsonResponse:
+    seconds = math.ceil(wait)
+    body = problem(
+        429,
+        "Too many requests",
+        f"Request was throttled. Expected available in {seconds} seconds.",
+        instance=request.get_full_path(),
+    )
+    response = JsonResponse(body, status=429, content_type=PROBLEM_TYPE)
+    response["Retry-After"] = str(seconds)
+    return response
 
 
 def throttled(view):
@@ -74,15 +100,7 @@ def throttled(view):
         if throttle.allow_request(request, None):
             response = view(request, *args, **kwargs)
         else:
-            wait = int(throttle.wait())
-            body = problem(
-                429,
-                "Too many requests",
-                f"Request was throttled. Expected available in {wait} seconds.",
-                instance=request.get_full_path(),
-            )
-            response = JsonResponse(body, status=429, content_type=PROBLEM_TYPE)
-            response["Retry-After"] = str(wait)
+            response = too_many_requests(request, throttle.wait())
         add_ratelimit_headers(request, response)
         return response
 

@@ -1,12 +1,12 @@
 """Routes of the public API under /api/v1/."""
 
 from django.urls import path, re_path
-from drf_spectacular.views import SpectacularAPIView
 
 from .. import feeds
 from . import vocabulary
 from .docs import APIDocsView
 from .errors import not_found
+from .schema import SchemaView
 from .throttling import throttled
 from .tombstones import TombstoneView
 from .views import BriefingViewSet, EventViewSet, StoryViewSet
@@ -34,7 +34,7 @@ urlpatterns = [
     path("feeds/briefings.rss", throttled(feeds.BriefingsRSSFeed()), name="feed-briefings-rss"),
     path("feeds/briefings.atom", throttled(feeds.BriefingsAtomFeed()), name="feed-briefings-atom"),
     path("feeds/briefings.json", throttled(feeds.briefings_json_feed), name="feed-briefings-json"),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", APIDocsView.as_view(url_name="api:schema"), name="docs"),
     re_path(r"", not_found),  # anything else, even with newlines in it
 ]

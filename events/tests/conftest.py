@@ -19,6 +19,14 @@ def fast_password_hashing(settings) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def fresh_api_budget() -> None:
+    """Every test starts with the API's whole rate limit (its log outlives cache.clear())."""
+    from events.api.throttling import get_limiter
+
+    get_limiter().clear()
+
+
 def make_user(username: str, group: str | None = None) -> User:
     user, _ = User.objects.get_or_create(
         username=username, defaults={"is_staff": group is not None, "first_name": username.title()}

@@ -61,6 +61,38 @@ def test_docs_page_loads_only_local_files_under_the_csp(client, db):
     assert "SwaggerUIBundle" in script.content.decode()
 
 
+def test_schema_is_built_once_per_process_and_revalidates(client, db, monkeypatch):
+    from events.api import schema as served
+
+    served.openapi_document.cache_clear()
+    served.rendered_schema.cache_clear()
+    builds = []
+    build = served.SchemaGenerator.get_schema
+
+    def counted_build(self, **kwargs):
+        builds.append(kwargs)
+        return build(self, **kwargs)
+
+    monkeypatch.setattr(served.SchemaGenerator, "get_schema", counted_build)
+    first = client.get("/api/v1/schema/")
+    assert first["Content-Type"] == "application/vnd.oai.openapi; charset=utf-8"
+    assert client.get("/api/v1/schema/?format=json").json()["openapi"].startswith("3.")
+    again = client.get("/api/v1/schema/")
+    assert again.content == first.content
+    assert len(builds) == 1
+    unchanged = client.get("/api/v1/schema/", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert unchanged.status_code == 304
+    assert unchanged["RateLimit"].startswith('"anon";')
+
+
+def test_schema_names_a_parameter_it_does_not_take(client, db):
+    for query in ("?lang=uk", "?format=xml"):
+        response = client.get(f"/api/v1/schema/{query}")
+        assert response.status_code == 400
+        assert response["Content-Type"] == "application/problem+json"
+        assert response.json()["invalid-params"][0]["name"] in ("lang", "format")
+
+
 # --- property-based: schemathesis generates requests from the schema --------------------------
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", application)
