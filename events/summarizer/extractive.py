@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from .checker import Story, bullet_defects, covers_lead
 from .compression import compress, strip_connective, tidy
 from .features import PRONOUN_OPENERS, content_words, sentence_features
 from .scoring import TreeEnsemble, load_models
@@ -21,6 +22,8 @@ DEFAULT_PARAMS = {
     "redundancy": 0.04,
     "pool": 10,  # how many top-scored sentences are compressed and considered
     "min_words": 5,
+    "lead_bonus": 0.0,  # added to the score of the story's first sentences (see lead_k)
+    "lead_k": 3,
 }
 
 _OPENING_OK = re.compile(r"^[\"“‘']?[A-Z0-9$£€]")
@@ -80,37 +83,77 @@ def summarize_extractive(
     if len(sentences) == 1:
         # Nothing to choose from: the one sentence is the summary (tidied, still one sentence).
         only = _finish(sentences[0])
-        return [only] if len(only.split()) <= MAX_WORDS else [_finish(_shorten(only))]
+        if len(only.split()) > MAX_WORDS:
+            only = _finish(_shorten(only))
+        return [] if bullet_defects(only, Story.of(text, sentences)) else [only]
     scorer, deleter, shipped = models or load_models()
     params = {**DEFAULT_PARAMS, **shipped, **options}
     rows = sentence_features(sentences, title)
     scores = scorer.predict_many(rows)
+    if params["lead_bonus"]:
+        for i in range(min(int(params["lead_k"]), len(scores))):
+            scores[i] += params["lead_bonus"]
     doc_tf: Counter = Counter()
     words = [content_words(s) for s in sentences]
     for w in words:
         doc_tf.update(w)
     title_words = set(content_words(title)) if title else set()
 
+    story = Story.of(text, sentences)
     order = sorted(range(len(sentences)), key=lambda i: (-scores[i], i))
+    ranked = order[: int(params["pool"]) + n]
+    if story.lead and 0 not in ranked:
+        ranked.append(0)
     pool = []
-    for i in order[: int(params["pool"]) + n]:
+    for i in ranked:
         s = strip_connective(sentences[i])
         if _bad_opening(s) or not quotes_balanced(s) or s.rstrip().endswith(":"):
             continue
         ctx = {"doc_tf": doc_tf, "title_words": title_words, "pos_frac": i / len(sentences)}
         c = _finish(compress(s, deleter, ctx, params["delete_threshold"]))
-        nw = len(c.split())
-        if nw > MAX_WORDS or nw < params["min_words"]:
-            continue
-        pool.append((scores[i] - params["word_penalty"] * nw, i, c))
-    # Greedy selection with a redundancy penalty (maximal marginal relevance): a sentence that
-    # repeats what is already chosen is worth less than one that adds a new thread of the story.
-    chosen: list[tuple[int, str, set[str]]] = []
+        # The uncompressed sentence is the fallback when a deletion left a broken bullet.
+        for variant in dict.fromkeys((c, _finish(s))):
+            nw = len(variant.split())
+            if nw > MAX_WORDS or nw < params["min_words"] or _defective(variant, story):
+                continue
+            pool.append((scores[i] - params["word_penalty"] * nw, i, variant))
     cands = [(v, i, c, set(content_words(c))) for v, i, c in pool]
+    chosen = _select(cands, n, params, story)
+    if len(chosen) < n:
+        # Short or unusual stories: fall back to the remaining sentences in story order so the
+        # caller still gets as many bullets as the text can give.
+        taken = {i for i, _, _ in chosen}
+        for i, s in enumerate(sentences):
+            if len(chosen) == n:
+                break
+            if i in taken:
+                continue
+            c = _finish(s)
+            if len(c.split()) > MAX_WORDS:
+                c = _finish(_shorten(c))
+            earlier = [b for j, b, _ in sorted(chosen) if j < i]
+            if c and not bullet_defects(c, story, earlier):
+                chosen.append((i, c, set(content_words(c))))
+        chosen = _story_order_checked(chosen, story)
+    return [c for _, c, _ in chosen]
+
+
+def _defective(bullet: str, story: Story) -> bool:
+    """Defects a bullet has whatever comes before it (references are checked in context)."""
+    return any(k != "unintroduced_reference" for k in bullet_defects(bullet, story))
+
+
+def _mmr(cands: list, n: int, params: dict, chosen: list) -> list[tuple[int, str, set[str]]]:
+    """Greedy selection with a redundancy penalty (maximal marginal relevance): a sentence that
+    repeats what is already chosen is worth less than one that adds a new thread of the story."""
+    cands = list(cands)
+    chosen = list(chosen)
     lam = params["redundancy"]
     while cands and len(chosen) < n:
         best = None
         for k, (v, i, _c, cw) in enumerate(cands):
+            if any(i == j for j, _, _ in chosen):
+                continue
             sim = max((_overlap(cw, other) for _, _, other in chosen), default=0.0)
             if sim > params["dup_overlap"]:
                 continue
@@ -121,22 +164,38 @@ def summarize_extractive(
             break
         _v, i, c, cw = cands.pop(best[1])
         chosen.append((i, c, cw))
-    if len(chosen) < n:
-        # Short or unusual stories: fall back to the remaining sentences in story order so the
-        # caller still gets as many bullets as the text can give.
-        taken = {i for i, _, _ in chosen}
-        for i, s in enumerate(sentences):
-            if len(chosen) == n:
+    return chosen
+
+
+def _select(cands: list, n: int, params: dict, story: Story) -> list[tuple[int, str, set[str]]]:
+    """Choose up to n bullets that pass the checker together, the lead's news among them."""
+    banned: set[str] = set()
+    for _ in range(8):
+        live = [c for c in cands if c[2] not in banned]
+        chosen = _mmr(live, n, params, [])
+        if story.lead and not covers_lead([c for _, c, _ in chosen], story):
+            lead = [c for c in live if c[1] == 0]
+            if lead:
+                # The lead states the news and no pick carries it: it goes first, the rest fill in.
+                _v, i, c, cw = lead[0]
+                chosen = _mmr(live, n, params, [(i, c, cw)])
+        chosen.sort()
+        for k, (_i, c, _cw) in enumerate(chosen):
+            if bullet_defects(c, story, [b for _, b, _ in chosen[:k]]):
+                banned.add(c)
                 break
-            if i in taken or not quotes_balanced(s):
-                continue
-            c = _finish(s)
-            if len(c.split()) > MAX_WORDS:
-                c = _finish(_shorten(c))
-            if c and any(ch.isalpha() for ch in c):
-                chosen.append((i, c, set(content_words(c))))
-    chosen.sort()
-    return [c for _, c, _ in chosen]
+        else:
+            return chosen
+    return _story_order_checked(chosen, story)
+
+
+def _story_order_checked(chosen: list, story: Story) -> list[tuple[int, str, set[str]]]:
+    """Sort into story order and drop any bullet the checker still rejects in context."""
+    out: list[tuple[int, str, set[str]]] = []
+    for item in sorted(chosen):
+        if not bullet_defects(item[1], story, [b for _, b, _ in out]):
+            out.append(item)
+    return out
 
 
 def _shorten(sentence: str) -> str:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from .cleaning import clean_paragraph, is_furniture
+
 # Abbreviations that are (almost) never the end of a sentence: a capitalised word follows them.
 _TITLES = {
     "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "cpt", "sgt", "cpl",
@@ -58,6 +60,8 @@ _BARE_DATELINE = re.compile(
     r"(?=(?:The|A|An|In|With|When|After|Before|As|At|On|For|It|If|Two|Three|Four|Police|"
     r"Authorities|Officials|President)\b)"
 )
+# A byline or time stamp before the dateline hides it from strip_dateline.
+_STAMP_AT_START = re.compile(r"^\s*(?:By\s+(?:[A-Z][\w.'’-]*\s+){1,4}(?=PUBLISHED)\s*)?")
 _PARA = re.compile(r"\n\s*\n|\n(?=\s*[\"“A-Z0-9])")
 _WS = re.compile(r"\s+")
 
@@ -111,15 +115,23 @@ def _is_boundary(left: str, punct: str, right: str) -> bool:
 
 
 def split_sentences(text: str) -> list[str]:
-    """Split a story into sentences; paragraphs always end a sentence."""
+    """Split a story into sentences; paragraphs always end a sentence; furniture is left out."""
     if not text or not text.strip():
         return []
-    text = strip_dateline(text.replace("\r\n", "\n"))
+    text = strip_dateline(_STAMP_AT_START.sub("", text.replace("\r\n", "\n")))
+    paras: list[str] = []
+    cleaned_first = False
+    for raw in _PARA.split(text):
+        flat = _WS.sub(" ", raw).strip()
+        para = clean_paragraph(flat)
+        if not paras:
+            cleaned_first = cleaned_first or para != flat
+            if para and cleaned_first:
+                para = strip_dateline(para)  # the dateline came after a byline or a stamp
+        if para:
+            paras.append(para)
     out: list[str] = []
-    for para in _PARA.split(text):
-        para = _WS.sub(" ", para).strip()
-        if not para:
-            continue
+    for para in paras:
         start = 0
         for m in _BOUNDARY.finditer(para):
             left = para[start : m.start(1)]
@@ -132,4 +144,4 @@ def split_sentences(text: str) -> list[str]:
         tail = para[start:].strip()
         if tail:
             out.append(tail)
-    return [s for s in out if any(c.isalnum() for c in s)]
+    return [s for s in out if any(c.isalnum() for c in s) and not is_furniture(s)]
