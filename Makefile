@@ -47,6 +47,7 @@ format: install
 bench: install
 	$(PY) -m events.summarizer.bench
 	$(PY) -m events.bench.keypoints_latency
+	$(PY) -m events.bench.markdown
 	$(PY) -m events.bench.api  # needs a PostgreSQL DATABASE_URL; says so and skips otherwise
 	$(PY) -m events.bench.ratelimit --rate 30/10s --seconds 25  # Redis part skipped without one
 

@@ -16,7 +16,6 @@ from django.utils.html import escape
 
 from events.api.conditional import make_conditional
 from events.models import Briefing, BriefingItem, KeyPoint, Story
-from events.rendering import render_markdown
 
 FEED_LENGTH = 50
 
@@ -53,7 +52,7 @@ def story_html(story: Story) -> str:
     return (
         f"<p><strong>{escape(story.standfirst)}</strong></p>"
         + (f"<ul>{points}</ul>" if points else "")
-        + render_markdown(story.body)
+        + story.body_html
     )
 
 

@@ -23,7 +23,12 @@ from .models import (
 )
 
 # A record's version holds its inline parts too, so the history shows what the whole form held.
-reversion.register(Story, follow=["quotes", "story_events", "key_points", "corrections"])
+# Not the body's rendering: it is derived from the body, and rendered again when one is restored.
+reversion.register(
+    Story,
+    exclude=["body_html"],
+    follow=["quotes", "story_events", "key_points", "corrections"],
+)
 reversion.register(
     Event,
     follow=["casualty_figures", "munition_counts", "sources", "event_actors", "relations"],

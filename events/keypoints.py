@@ -48,16 +48,24 @@ def generation_settings() -> GenerationSettings:
     return GenerationSettings(backend, settings.NEWSROOM_SUMMARIZER_BULLETS, options)
 
 
-def plain_text(story: Story) -> str:
-    """The body as plain paragraphs (it is Markdown), or the standfirst if there is no body.
+# In the stored rendering: the ends of blocks and of table cells, and any tag (a quoted
+# attribute value may hold a ">").
+_BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|blockquote|pre|tr)>")
+_CELL_END = re.compile(r"</t[dh]>")
+_TAG = re.compile(r"""<(?:[^>"']|"[^"]*"|'[^']*')*>""")
 
-    The standfirst is left out otherwise: readers see it right above the key points, and the
-    points should add to it rather than repeat it.
+
+def plain_text(story: Story) -> str:
+    """The body as plain paragraphs, or the standfirst if there is no body.
+
+    Taken from the stored rendering (``body_html``), that is from what readers see: raw HTML
+    written into the Markdown is not in it, so it never reaches a key point. The standfirst is
+    left out otherwise: readers see it right above the key points, and the points should add
+    to it rather than repeat it.
     """
-    body_html = markdown.markdown(story.body or "")
     # Block ends become paragraph breaks before the tags go, so sentences do not run together.
-    body_html = re.sub(r"</(p|h[1-6]|li|blockquote)>", "\n\n", body_html)
-    body = html.unescape(nh3.clean(body_html, tags=set()))
+    text = _CELL_END.sub(" ", _BLOCK_END.sub("\n\n", story.body_html))
+    body = html.unescape(_TAG.sub("", text))
     paragraphs = [" ".join(p.split()) for p in body.split("\n\n")]
     return "\n\n".join(p for p in paragraphs if p) or " ".join(story.standfirst.split())
 

@@ -48,6 +48,11 @@ MISSING_SECRET_KEY = (
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+# A form post is read into memory up to this size (Django's default is 2.5 MB). A story post at
+# its limits fits with room to spare (a 100,000-character body is at most 1.2 MB URL-encoded),
+# and so does a body several times too long: the story form refuses it with a message and shows
+# the text again. A larger request gets templates/400.html.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DJANGO_DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -4,8 +4,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 
+from ..forms.story import StoryBodyField
 from ..models import Correction, KeyPoint, Quote, Story, StoryEvent
-from .base import EditorialAdmin, workflow_action
+from .base import EditorialAdmin, VersionedForm, workflow_action
 
 #: the permission behind every key-point review step (edit, reorder, delete, approve, regenerate)
 REVIEW_KEY_POINTS = "events.approve_keypoints"
@@ -117,8 +118,14 @@ class CorrectionInline(admin.TabularInline):
         )
 
 
+class StoryAdminForm(VersionedForm):
+    class Meta:
+        field_classes = {"body": StoryBodyField}  # the desk's limit and message
+
+
 @admin.register(Story)
 class StoryAdmin(EditorialAdmin):
+    form = StoryAdminForm
     list_display = [
         "headline_or_untitled",
         "state",

@@ -56,7 +56,7 @@ def story_queryset() -> QuerySet[Story]:
     )
 
 
-#: the story columns the API shows (``body`` only on the detail), and the ordering fields
+#: the story columns the API shows (``body_html`` only on the detail), and the ordering fields
 STORY_COLUMNS = (
     "id",
     "slug",
@@ -73,7 +73,7 @@ STORY_COLUMNS = (
 def public_stories(with_body: bool = False) -> QuerySet[Story]:
     """Published stories, only the columns the API shows; ``attach_story_relations`` adds the
     related rows once the page is known. The same rows as ``story_queryset``, for less work."""
-    columns = (*STORY_COLUMNS, "body") if with_body else STORY_COLUMNS
+    columns = (*STORY_COLUMNS, "body_html") if with_body else STORY_COLUMNS
     return Story.objects.published().only(*columns)
 
 

@@ -7,7 +7,6 @@ list costs the same number of queries whatever its length.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +14,6 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from events.models import Briefing, CasualtyFigure, Event, MunitionCount, Story
-from events.rendering import render_markdown
 
 
 def iso(moment) -> str | None:
@@ -126,22 +124,13 @@ class StorySerializer(serializers.Serializer):
         return story.api_key_points
 
 
-@lru_cache(maxsize=1024)
-def body_html(body: str) -> str:
-    """The body as sanitised HTML, remembered per process: Markdown and the sanitiser cost
-    several milliseconds a story, and the same text always renders the same (a pure function
-    of the text, so an edit is simply a new key)."""
-    return render_markdown(body)
-
-
 class StoryDetailSerializer(StorySerializer):
-    body_html = serializers.SerializerMethodField(help_text="The body, as sanitised HTML.")
-
-    def get_body_html(self, story: Story) -> str:
-        return body_html(story.body)
+    body_html = serializers.CharField(
+        read_only=True, help_text="The body, as sanitised HTML (rendered when it was saved)."
+    )
 
     def to_representation(self, story: Story) -> dict:
-        return {**super().to_representation(story), "body_html": self.get_body_html(story)}
+        return {**super().to_representation(story), "body_html": story.body_html}
 
 
 class TypeSerializer(serializers.Serializer):

@@ -45,7 +45,7 @@ def as_dict(story: Story, request) -> dict:
 
 
 def baseline_stories(request):
-    queryset = story_queryset().defer("body")
+    queryset = story_queryset().defer("body", "body_html")
     if "tag" in request.GET:
         queryset = queryset.filter(tags__slug=request.GET["tag"])
     if "published_after" in request.GET:
@@ -114,7 +114,7 @@ def baseline_story(request, slug):
     story = story_queryset().filter(slug=slug).first()
     if story is None:
         raise Http404
-    return JsonResponse(as_dict(story, request))
+    return JsonResponse({**as_dict(story, request), "body_html": story.body_html})
 
 
 urlpatterns = [

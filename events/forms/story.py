@@ -12,6 +12,22 @@ from ..models.dates import validate_storable
 from .widgets import LocalDateTimeInput
 
 
+class StoryBodyField(forms.CharField):
+    """The story body (the limit comes from the model's ``max_length``, also the textarea's).
+
+    Line breaks are stored as "\n": browsers count one per line break against ``maxlength``
+    but send two ("\r\n"), so a body the browser let through would otherwise be refused.
+    """
+
+    default_error_messages = {
+        "max_length": "The body is %(show_value)d characters long; the limit is %(limit_value)d. "
+        "Your text is still here: shorten it, or split it into two stories, and save again.",
+    }
+
+    def to_python(self, value) -> str:
+        return super().to_python(value).replace("\r\n", "\n")
+
+
 class StoryForm(VersionedForm):
     tags = forms.ModelMultipleChoiceField(
         queryset=Tag.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
@@ -20,6 +36,7 @@ class StoryForm(VersionedForm):
     class Meta:
         model = Story
         fields = ["headline", "standfirst", "body", "dateline", "byline", "tags"]
+        field_classes = {"body": StoryBodyField}
         widgets = {
             "headline": forms.TextInput(attrs={"size": 60}),
             "standfirst": forms.Textarea(attrs={"rows": 3}),

@@ -10,11 +10,29 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from ..rendering import MAX_NESTING, nesting_depth, render_markdown
 from .base import EditorialRecord
 from .dates import validate_storable
 from .event import Event
 from .scheduling import ScheduledPublishing
 from .vocabulary import Tag
+
+#: about 15,000 words, several times the longest read; a crafted body this long still renders in
+#: tens of milliseconds (``make bench``)
+BODY_MAX_LENGTH = 100_000
+
+
+def validate_body_nesting(body: str) -> None:
+    """Refuse a body whose quotes, lists or emphasis nest too deeply to be shown as Markdown
+    (readers would get it as plain paragraphs: see ``events.rendering``)."""
+    depth = nesting_depth(body)
+    if depth > MAX_NESTING:
+        raise ValidationError(
+            f"Quotes, lists or emphasis in the body are nested more than {MAX_NESTING} levels "
+            "deep, too deep to show as formatted text. Your text is still here: remove some of "
+            "the nesting (the > or - at the start of lines) and save again.",
+            code="too_deep",
+        )
 
 
 class StoryQuerySet(models.QuerySet):
@@ -54,7 +72,12 @@ class Story(ScheduledPublishing, EditorialRecord):
     headline = models.CharField(max_length=300, blank=True)
     slug = models.SlugField(max_length=300, unique=True, null=True, blank=True)
     standfirst = models.TextField(blank=True, help_text="The one- or two-sentence summary.")
-    body = models.TextField(blank=True, help_text="Markdown. Sanitised when shown.")
+    body = models.TextField(
+        blank=True,
+        max_length=BODY_MAX_LENGTH,
+        validators=[validate_body_nesting],
+        help_text=f"Markdown, up to {BODY_MAX_LENGTH:,} characters. Raw HTML is dropped.",
+    )
     body_html = models.TextField(
         blank=True, editable=False, help_text="The body rendered and sanitised, at save."
     )
@@ -95,6 +118,8 @@ class Story(ScheduledPublishing, EditorialRecord):
         "key_points_hash",
         "key_points_requested_at",
     )
+    #: the rendering follows the body: a restored body is rendered again as it is saved
+    never_restored = (*EditorialRecord.never_restored, "body_html")
 
     objects = StoryQuerySet.as_manager()
 
@@ -113,6 +138,18 @@ class Story(ScheduledPublishing, EditorialRecord):
 
     def __str__(self) -> str:
         return self.headline or f"Untitled story #{self.pk}"
+
+    def save(self, *args, **kwargs) -> None:
+        # ``body_html`` is derived data, like ``auto_now`` and the version counter, not a
+        # workflow: every path that writes the body (desk and admin forms, history restore, the
+        # demo seed, tests) saves through here, so none can leave readers an old rendering. A
+        # method each writer had to call would be one more thing for the next path to forget.
+        fields = kwargs.get("update_fields")
+        if "body" not in self.get_deferred_fields() and (fields is None or "body" in fields):
+            self.body_html = render_markdown(self.body)
+            if fields is not None:
+                kwargs["update_fields"] = {*fields, "body_html"}
+        super().save(*args, **kwargs)
 
     @property
     def is_public(self) -> bool:

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from django import template
 from django.conf import settings
-from django.utils.safestring import SafeString, mark_safe
-
-from ..rendering import render_markdown
 
 register = template.Library()
 
@@ -14,12 +11,6 @@ register = template.Library()
 @register.simple_tag
 def site_name() -> str:
     return settings.NEWSROOM_NAME
-
-
-@register.filter
-def markdown(text: str) -> SafeString:
-    """Story bodies: Markdown rendered and sanitised (nh3), so safe to show as HTML."""
-    return mark_safe(render_markdown(text))  # noqa: S308 - sanitised by render_markdown
 
 
 @register.filter

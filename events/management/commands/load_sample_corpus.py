@@ -40,6 +40,7 @@ from events.models import (
     StoryEvent,
     Tag,
 )
+from events.rendering import render_markdown
 
 PLACES = 80
 ACTORS = 30
@@ -289,6 +290,7 @@ class Command(BaseCommand):
                 index = rng.randrange(len(event_ids))
                 info = about[index]
                 headline = writer.headline(info)
+                body = "\n\n".join(rng.sample(info["paragraphs"], rng.randint(3, 6)))
                 # Strictly decreasing publication times: the cursor's position field is unique.
                 published = self.now - timedelta(
                     seconds=13 * n + 1, microseconds=rng.randint(0, 999_999)
@@ -299,7 +301,8 @@ class Command(BaseCommand):
                         "headline": headline,
                         "slug": f"{slugify(headline)[:200]}-{self.token}-{n}",
                         "standfirst": writer.standfirst(info),
-                        "body": "\n\n".join(rng.sample(info["paragraphs"], rng.randint(3, 6))),
+                        "body": body,
+                        "body_html": render_markdown(body),  # rows written directly: no save()
                         "dateline": info["place"].upper(),
                         "byline": f"By {writer.person()}",
                         "state": Story.State.PUBLISHED,
