@@ -12,8 +12,6 @@ import logging
 import re
 from dataclasses import dataclass
 
-import markdown
-import nh3
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
