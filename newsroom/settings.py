@@ -6,7 +6,9 @@ filesystem Celery broker under ``var/``. With ``DJANGO_DEBUG`` off (the default)
 the secure production ones and ``manage.py check --deploy`` is clean.
 """
 
+import ipaddress
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -340,3 +342,47 @@ CORS_EXPOSE_HEADERS = [
     "Retry-After",
 ]
 CORS_PREFLIGHT_MAX_AGE = 86400
+
+# --- Sign-in throttling (django-axes) on the desk's and the admin's login pages. Failures count
+# per account (from any address) and per address (whatever account it tries); past the limit
+# within the cool-off, sign-in is refused even with the right password, until the cool-off has
+# passed since the last failure or an editor deletes the attempts in the admin (Access attempts).
+# Per-account locking lets whoever knows a username lock it out: the cool-off bounds each lock,
+# and addresses in NEWSROOM_LOGIN_TRUSTED_ADDRESSES (the office, the VPN) are never locked out
+# (nor are their failures counted).
+INSTALLED_APPS += ["axes"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked sign-in before hashing
+    "django.contrib.auth.backends.ModelBackend",
+]
+MIDDLEWARE += [
+    "events.sessions.IdleTimeoutMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a refused sign-in into the lockout page
+]
+AXES_FAILURE_LIMIT = env_int("NEWSROOM_LOGIN_FAILURE_LIMIT", 5)
+_cool_off_minutes = env_int("NEWSROOM_LOGIN_COOLOFF_MINUTES", 15)
+if AXES_FAILURE_LIMIT < 1 or _cool_off_minutes < 1:
+    raise ImproperlyConfigured(
+        "NEWSROOM_LOGIN_FAILURE_LIMIT and NEWSROOM_LOGIN_COOLOFF_MINUTES must be at least 1."
+    )
+AXES_COOLOFF_TIME = timedelta(minutes=_cool_off_minutes)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Guesses during a lockout neither count nor extend it: the page's "N more minutes" holds.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "events.logins.client_address"  # the API throttle's address rule
+AXES_LOCKOUT_CALLABLE = "events.logins.show_lockout"
+# Written as client_address() writes them (2001:DB8::1 is 2001:db8::1); a typo stops start-up.
+AXES_IP_WHITELIST = [
+    str(ipaddress.ip_address(a)) for a in env_list("NEWSROOM_LOGIN_TRUSTED_ADDRESSES")
+]
+AXES_NEVER_LOCKOUT_WHITELIST = True
+AXES_VERBOSE = False  # no start-up banner on every manage.py command
+# Failures and lockouts are warnings (username and address masked); the routine steps stay quiet.
+LOGGING["loggers"] = {**LOGGING.get("loggers", {}), "axes": {"level": "WARNING"}}
+
+# --- Idle sessions: a signed-in session ends this many seconds after its last request
+# (events/sessions.py keeps it alive while used). Default: a working night.
+NEWSROOM_SESSION_IDLE_TIMEOUT = env_int("NEWSROOM_SESSION_IDLE_TIMEOUT", 12 * 60 * 60)
+if NEWSROOM_SESSION_IDLE_TIMEOUT < 60:
+    raise ImproperlyConfigured("NEWSROOM_SESSION_IDLE_TIMEOUT is in seconds: at least 60.")
+SESSION_COOKIE_AGE = NEWSROOM_SESSION_IDLE_TIMEOUT

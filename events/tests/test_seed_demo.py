@@ -1,7 +1,8 @@
 """The demo night is there after seeding, and seeding twice creates nothing twice."""
 
+import pytest
 from django.contrib.auth.models import User
-from django.core.management import call_command
+from django.core.management import CommandError, call_command, execute_from_command_line
 
 from events.models import (
     AuditEntry,
@@ -42,10 +43,45 @@ def test_seeding_twice_creates_nothing_twice(newsroom):
     assert counts() == before
 
 
-def test_seed_prints_the_demo_logins(db, capsys):
+def test_seed_prints_the_demo_logins(db, capsys, settings):
+    settings.DEBUG = True  # as `make run` has it
     call_command("seed_demo")
     out = capsys.readouterr().out
     assert "editor / " in out and "reporter / " in out
+
+
+def test_with_debug_off_seed_refuses_to_create_the_demo_logins(db, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="--demo-logins") as refusal:
+        call_command("seed_demo")
+    assert "passwords are published" in str(refusal.value)
+    assert counts() == dict.fromkeys(counts(), 0)
+
+
+def test_the_refusal_exits_non_zero_and_says_why(db, settings, capsys, monkeypatch):
+    settings.DEBUG = False
+    # As from a shell, except that the test's database connection stays open afterwards.
+    monkeypatch.setattr("django.core.management.base.connections.close_all", lambda: None)
+    with pytest.raises(SystemExit) as exit_:
+        execute_from_command_line(["manage.py", "seed_demo"])
+    assert exit_.value.code == 1
+    assert "Refusing to create the demo logins (editor, reporter)" in capsys.readouterr().err
+    assert not User.objects.exists()
+
+
+def test_with_debug_off_seed_creates_the_demo_logins_when_told_to(db, settings):
+    settings.DEBUG = False
+    call_command("seed_demo", "--demo-logins", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert User.objects.get(username="editor").check_password("editor-demo-2025")
+    assert Story.objects.published().exists()
+
+
+def test_with_debug_off_seed_writes_the_night_for_existing_accounts(editor, reporter, settings):
+    """Nothing with a published password is created, so there is nothing to refuse."""
+    settings.DEBUG = False
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert Story.objects.published().exists()
+    assert not User.objects.get(username="editor").check_password("editor-demo-2025")
 
 
 def test_demo_main_story_key_points_cover_the_night(newsroom):

@@ -2,14 +2,17 @@
 
 Everything is looked up by a natural key before it is created, so running it twice creates
 nothing twice. The text is the desk's own wording of the facts, written for the demo.
+The demo logins' passwords are published (here and in the output), so with DEBUG off the
+command refuses to create them unless told to with ``--demo-logins``.
 """
 
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import reversion
+from django.conf import settings
 from django.contrib.auth.models import Group, User
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from events.keypoints import generate_key_points_now
@@ -97,8 +100,28 @@ heaviest drone attacks in recent days.
 class Command(BaseCommand):
     help = "Write the demo newsroom (the Kharkiv night) and the demo logins. Safe to re-run."
 
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--demo-logins",
+            action="store_true",
+            help="Create the demo logins (their passwords are published) even with DEBUG off, "
+            "e.g. on a demo server. With DEBUG on they are created anyway.",
+        )
+
     @transaction.atomic
     def handle(self, *args, **options) -> None:
+        missing = [
+            username
+            for username, *_ in DEMO_USERS
+            if not User.objects.filter(username=username).exists()
+        ]
+        if missing and not settings.DEBUG and not options["demo_logins"]:
+            raise CommandError(
+                f"Refusing to create the demo logins ({', '.join(missing)}): their passwords "
+                "are published and DEBUG is off, so this may be a production site. Nothing was "
+                "written. Pass --demo-logins to create them anyway, or set DJANGO_DEBUG=1 for "
+                "local development."
+            )
         # One revision for the whole night, so every record's history starts with the demo text.
         with reversion.create_revision():
             reversion.set_comment("Demo data")
