@@ -8,7 +8,7 @@ from __future__ import annotations
 from .errors import SummarizerError, TransientSummarizerError
 
 BACKEND_VERSION = {
-    "extractive": "extractive-gbt-1",
+    "extractive": "extractive-gbt-2",
     "openai": "openai-chat-1",
 }
 

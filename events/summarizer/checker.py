@@ -16,10 +16,10 @@ failures seen in compressed and extracted bullets while passing ordinary wire se
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from functools import cached_property
 
 from .features import content_words
-from .sentences import split_sentences
+from .sentences import split_paragraph, split_sentences
 from .validation import MAX_WORDS, invented_numbers, source_numbers
 
 DEFECT_KINDS = (
@@ -112,15 +112,24 @@ _CONNECTIVES = _set(
 )
 _TITLES = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Lord|Lady|Rev)"
 _TITLE_NAME = re.compile(r"^[\"“]?" + _TITLES + r"\.?\s+([A-Z][\w'’-]+)")
+# "The two nations", "the pair", "both sides"; "the man" or "the former" only when nothing
+# after it says who ("The man said", not "The man in line to be speaker lost ...").
 _GROUP_REFERENCE = re.compile(
-    r"^(?:The|Both)\s+(?:two|three|four|five|six|seven|eight|nine|ten|both|pair|couple|duo|trio|"
-    r"former|latter|same|other|man|woman|boy|girl)\b"
+    r"^(?:(?:The|Both)\s+(?:two|three|four|five|six|seven|eight|nine|ten)\s+\w"
+    r"|The\s+(?:pair|couple|duo|trio)\b|Both\s+(?:men|women|sides|countries|leaders|teams)\b"
+    r"|The\s+(?:former|latter|same|man|woman|boy|girl)(?=\s*,|\s+(?:said|says|told|was|is|has|had|"
+    r"will|would|did|added|also)\b))"
 )
 _PRONOUN_SUBJECT = re.compile(
     r"^[^,\"“”]{1,60},\s+(?:he|she|it|they|this|these|those|we)\s+\w", re.IGNORECASE
 )
 _ENGLISH = _set("the a an of to in and is was are were for on that with by from has")
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]+\b")
+_PAST_AUX = _set("has have had was were did hasn't haven't hadn't wasn't weren't didn't")
+_LOWER_WORD = re.compile(r"[a-z]+")
+_FULL_NAME = re.compile(r"\b([A-Z][a-z]+)\s+([A-Z][a-z][\w'’-]+)\b")
+_TITLE_WORD = re.compile(_TITLES)
+_WS = re.compile(r"\s+")
 
 
 def _tokens(text: str) -> list[str]:
@@ -221,39 +230,35 @@ def _first_word(text: str) -> str:
     return re.split(r"['’]", words[0].strip("\"“‘'(,;:").lower())[0]
 
 
-@dataclass
 class Story:
     """What the checks need to know about the story the bullets summarise."""
 
-    text: str
-    sentences: list[str] = field(default_factory=list)
-    numbers: set[str] = field(default_factory=set)
-    english: bool = True
-    introduced: dict[str, str] = field(default_factory=dict)  # surname -> full form in story
-    lead: str = ""
-    lead_who: set[str] = field(default_factory=set)
-    lead_what: set[str] = field(default_factory=set)
+    def __init__(self, text: str, sentences: list[str] | None = None) -> None:
+        self.text = text
+        self.sentences = sentences if sentences is not None else split_sentences(text)
+        words = _LOWER_WORD.findall(text.lower())
+        self.english = bool(words) and sum(map(_ENGLISH.__contains__, words)) >= 0.12 * len(words)
+        first = self.sentences[0] if self.sentences else ""
+        self.lead = first if first and states_news(first) else ""
+        self.lead_who, self.lead_what = who_did_what(self.lead)
 
     @classmethod
     def of(cls, text: str, sentences: list[str] | None = None) -> Story:
-        sentences = sentences if sentences is not None else split_sentences(text)
-        words = re.findall(r"[a-z]+", text.lower())
-        english = bool(words) and sum(w in _ENGLISH for w in words) / len(words) >= 0.12
-        introduced: dict[str, str] = {}
-        for m in re.finditer(r"\b([A-Z][a-z]+)\s+([A-Z][a-z][\w'’-]+)\b", text):
+        return cls(text, sentences)
+
+    @cached_property
+    def numbers(self) -> set[str]:
+        return source_numbers(self.text)
+
+    @cached_property
+    def introduced(self) -> dict[str, str]:
+        """Surnames the story introduces with a first name: {"Burnham": "Jane Burnham"}."""
+        found: dict[str, str] = {}
+        for m in _FULL_NAME.finditer(self.text):
             first, last = m.groups()
-            if not re.fullmatch(_TITLES, first):
-                introduced.setdefault(last, f"{first} {last}")
-        lead = sentences[0] if sentences and states_news(sentences[0]) else ""
-        return cls(
-            text=text,
-            sentences=sentences,
-            numbers=source_numbers(text),
-            english=english,
-            introduced=introduced,
-            lead=lead,
-            **dict(zip(("lead_who", "lead_what"), who_did_what(lead), strict=True)),
-        )
+            if not _TITLE_WORD.fullmatch(first):
+                found.setdefault(last, f"{first} {last}")
+        return found
 
 
 def states_news(sentence: str) -> bool:
@@ -263,13 +268,14 @@ def states_news(sentence: str) -> bool:
     if _first_word(sentence) in _PRONOUNS or _first_word(sentence) in _CONNECTIVES:
         return False
     tokens = _tokens(sentence)
-    past = any(
-        (t.lower() in _IRREGULAR_PAST or (t.lower().endswith("ed") and len(t) > 4))
-        and not t[:1].isupper()
-        for t in tokens
-    )
+    k = main_verb_index(tokens)
+    if k < 0:
+        return False
+    verb = tokens[k].lower()
+    # Past or perfect ("met", "has agreed", "were killed"); "is pushing" is not yet news.
+    past = verb in _IRREGULAR_PAST or verb.endswith("ed") or verb in _PAST_AUX
     named = len(_CAPITALISED.findall(sentence)) >= 2 or bool(re.search(r"\d", sentence))
-    return past and named and has_main_verb(sentence)
+    return past and named
 
 
 def who_did_what(sentence: str) -> tuple[set[str], set[str]]:
@@ -284,6 +290,20 @@ def who_did_what(sentence: str) -> tuple[set[str], set[str]]:
     who = set(content_words(" ".join(tokens[start:k])))
     what = set(content_words(" ".join(tokens[k : k + 5])))
     return who, what
+
+
+def main_clause(sentence: str) -> str:
+    """The sentence from its main clause's subject on ("In the aftermath of ..., X vowed ...")."""
+    tokens = _tokens(sentence)
+    k = main_verb_index(tokens)
+    commas = [j for j in range(max(k, 0)) if tokens[j] == ","]
+    if k < 0 or not commas:
+        return sentence
+    # Cut after the same comma in the text: the n-th comma before the verb.
+    pos = -1
+    for _ in range(len(commas)):
+        pos = sentence.find(",", pos + 1)
+    return sentence[pos + 1 :].strip() if pos >= 0 else sentence
 
 
 def covers_lead(bullets: list[str], story: Story) -> bool:
@@ -306,7 +326,7 @@ def bullet_defects(bullet: str, story: Story, earlier: list[str] | tuple = ()) -
         out.append("too_long")
     stripped = bullet.strip()
     if (
-        len(split_sentences(stripped)) != 1
+        len(split_paragraph(_WS.sub(" ", stripped))) != 1
         or stripped[-1] not in ".!?\"”’'"
         or not re.match(r"^[\"“‘']?[A-Z0-9$£€]", stripped)
     ):

@@ -69,16 +69,36 @@ _CREDIT_TAIL = re.compile(
 )
 
 
+# A partner outlet's tag run into the first word: "(The Hollywood Reporter)A trailer ...".
+_SOURCE_TAG = re.compile(r"^\s*\((?:The\s+)?[A-Z][\w.&'’ ]{1,40}\)\s*(?=[A-Z\"“])")
+
+
+def strip_source_tag(text: str) -> str:
+    """Remove a leading "(Outlet)" tag from the start of a story."""
+    return _SOURCE_TAG.sub("", text, count=1)
+
+
 def clean_paragraph(paragraph: str) -> str:
     """Remove furniture from one paragraph (or a whole story with no paragraph breaks)."""
-    paragraph = _STAMP.sub(" ", paragraph)
-    paragraph = _BYLINE_INLINE.sub("", paragraph)
-    if _BYLINE.match(paragraph):
-        return ""
-    paragraph = _CAPTION_ASIDE.sub("", paragraph)
-    return _CREDIT_TAIL.sub("", paragraph).strip()
+    # Cheap substring guards first: this runs on every paragraph of every story.
+    if any(w in paragraph for w in ("ublished", "UBLISHED", "pdated", "PDATED")):
+        paragraph = _STAMP.sub(" ", paragraph)
+    if paragraph.startswith("By "):
+        paragraph = _BYLINE_INLINE.sub("", paragraph)
+        if _BYLINE.match(paragraph):
+            return ""
+    if "(" in paragraph:
+        paragraph = _CAPTION_ASIDE.sub("", paragraph)
+    if paragraph.endswith(")") or ":" in paragraph:
+        paragraph = _CREDIT_TAIL.sub("", paragraph)
+    return paragraph.strip()
 
 
 def is_furniture(sentence: str) -> bool:
     """A sentence that belongs to the page (captions, links, notes), not to the story."""
-    return bool(_FURNITURE.match(sentence) or _CONTRIBUTED.search(sentence))
+    if _FURNITURE.match(sentence):
+        return True
+    low = sentence.lower()
+    return ("contributed" in low or "opinions expressed" in low) and bool(
+        _CONTRIBUTED.search(sentence)
+    )

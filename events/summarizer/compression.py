@@ -186,15 +186,21 @@ def compress(
     ctx: dict,
     threshold: float,
     max_steps: int = 4,
+    max_words: int | None = None,
 ) -> str:
-    """Greedily delete the least valuable clause while its predicted value is below threshold."""
+    """Greedily delete the least valuable clause while its predicted value is below threshold.
+
+    With `max_words`, a sentence still longer than that keeps losing its least valuable clause
+    whatever its value (a long lead is worth more shortened than dropped).
+    """
     if deleter is None:
         return sentence
-    for _ in range(max_steps):
+    for _ in range(max_steps if max_words is None else max_steps + 4):
         best = None
+        too_long = max_words is not None and len(sentence.split()) > max_words
         for kind, new, span in candidates(sentence):
             value = deleter.predict(deletion_features(kind, sentence, span, ctx))
-            if value < threshold and (best is None or value < best[0]):
+            if (value < threshold or too_long) and (best is None or value < best[0]):
                 best = (value, new)
         if best is None:
             break

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .checker import Story, bullet_defects, covers_lead
+from .checker import Story, bullet_defects, covers_lead, main_clause
 from .compression import compress, strip_connective, tidy
 from .features import PRONOUN_OPENERS, content_words, sentence_features
 from .scoring import TreeEnsemble, load_models
@@ -22,8 +22,11 @@ DEFAULT_PARAMS = {
     "redundancy": 0.04,
     "pool": 10,  # how many top-scored sentences are compressed and considered
     "min_words": 5,
-    "lead_bonus": 0.0,  # added to the score of the story's first sentences (see lead_k)
-    "lead_k": 3,
+    # Added to the first lead_k sentences' scores (divided by position): under group-held-out
+    # evaluation a small bonus for the first sentence raised cnndm-test ROUGE-2 by 0.06 and
+    # cost cnn-corpus 0.03; larger bonuses or more sentences cost more on cnn-corpus.
+    "lead_bonus": 0.03,
+    "lead_k": 1,
 }
 
 _OPENING_OK = re.compile(r"^[\"“‘']?[A-Z0-9$£€]")
@@ -92,7 +95,7 @@ def summarize_extractive(
     scores = scorer.predict_many(rows)
     if params["lead_bonus"]:
         for i in range(min(int(params["lead_k"]), len(scores))):
-            scores[i] += params["lead_bonus"]
+            scores[i] += params["lead_bonus"] / (i + 1)
     doc_tf: Counter = Counter()
     words = [content_words(s) for s in sentences]
     for w in words:
@@ -110,9 +113,17 @@ def summarize_extractive(
         if _bad_opening(s) or not quotes_balanced(s) or s.rstrip().endswith(":"):
             continue
         ctx = {"doc_tf": doc_tf, "title_words": title_words, "pos_frac": i / len(sentences)}
-        c = _finish(compress(s, deleter, ctx, params["delete_threshold"]))
+        c = _finish(compress(s, deleter, ctx, params["delete_threshold"], max_words=MAX_WORDS))
         # The uncompressed sentence is the fallback when a deletion left a broken bullet.
-        for variant in dict.fromkeys((c, _finish(s))):
+        variants = [c, _finish(s)]
+        if i == 0 and story.lead:
+            # The news however it fits: its main clause alone (compressed if need be), or the
+            # sentence cut at a clause boundary.
+            main = tidy(main_clause(s))
+            if main != s:
+                variants.append(_finish(compress(main, deleter, ctx, 0.0, max_words=MAX_WORDS)))
+            variants.append(_finish(_shorten(s)))
+        for variant in dict.fromkeys(variants):
             nw = len(variant.split())
             if nw > MAX_WORDS or nw < params["min_words"] or _defective(variant, story):
                 continue
@@ -174,7 +185,7 @@ def _select(cands: list, n: int, params: dict, story: Story) -> list[tuple[int, 
         live = [c for c in cands if c[2] not in banned]
         chosen = _mmr(live, n, params, [])
         if story.lead and not covers_lead([c for _, c, _ in chosen], story):
-            lead = [c for c in live if c[1] == 0]
+            lead = [c for c in live if c[1] == 0 and covers_lead([c[2]], story)]
             if lead:
                 # The lead states the news and no pick carries it: it goes first, the rest fill in.
                 _v, i, c, cw = lead[0]

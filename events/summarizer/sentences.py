@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .cleaning import clean_paragraph, is_furniture
+from .cleaning import clean_paragraph, is_furniture, strip_source_tag
 
 # Abbreviations that are (almost) never the end of a sentence: a capitalised word follows them.
 _TITLES = {
@@ -118,7 +118,7 @@ def split_sentences(text: str) -> list[str]:
     """Split a story into sentences; paragraphs always end a sentence; furniture is left out."""
     if not text or not text.strip():
         return []
-    text = strip_dateline(_STAMP_AT_START.sub("", text.replace("\r\n", "\n")))
+    text = strip_source_tag(strip_dateline(_STAMP_AT_START.sub("", text.replace("\r\n", "\n"))))
     paras: list[str] = []
     cleaned_first = False
     for raw in _PARA.split(text):
@@ -130,18 +130,23 @@ def split_sentences(text: str) -> list[str]:
                 para = strip_dateline(para)  # the dateline came after a byline or a stamp
         if para:
             paras.append(para)
-    out: list[str] = []
-    for para in paras:
-        start = 0
-        for m in _BOUNDARY.finditer(para):
-            left = para[start : m.start(1)]
-            right = para[m.end() :]
-            if _is_boundary(left, m.group(1), right):
-                sent = para[start : m.end(2)].strip()
-                if sent:
-                    out.append(sent)
-                start = m.end()
-        tail = para[start:].strip()
-        if tail:
-            out.append(tail)
+    out = [s for para in paras for s in split_paragraph(para)]
     return [s for s in out if any(c.isalnum() for c in s) and not is_furniture(s)]
+
+
+def split_paragraph(para: str) -> list[str]:
+    """Split one paragraph (whitespace already collapsed) at its sentence boundaries."""
+    out: list[str] = []
+    start = 0
+    for m in _BOUNDARY.finditer(para):
+        left = para[start : m.start(1)]
+        right = para[m.end() :]
+        if _is_boundary(left, m.group(1), right):
+            sent = para[start : m.end(2)].strip()
+            if sent:
+                out.append(sent)
+            start = m.end()
+    tail = para[start:].strip()
+    if tail:
+        out.append(tail)
+    return out
