@@ -92,6 +92,7 @@ _SUBORDINATORS = _set(
     """who whom whose which that where when while because although though if unless until after
     before since whether whereas"""
 )
+_OPENING_SUBORDINATORS = _set("because although though whereas unless since while if when")
 _RELATIVES = _set("who whom whose which that")
 _PREPOSITIONS = _set(
     "of in at on for by with from to into about over under after before during like"
@@ -188,6 +189,8 @@ def has_main_verb(sentence: str) -> bool:
 
 def main_verb_index(tokens: list[str]) -> int:
     """Index of the first finite verb outside subordinate clauses, or -1 (see has_main_verb)."""
+    if tokens and tokens[0].lower() in _OPENING_SUBORDINATORS and "," not in tokens:
+        return -1  # "Because there's a wing of his party that wants ...": no main clause
     pending: list[str] = []  # subordinate clauses still waiting for their verb
     commas = 0
     for k, tok in enumerate(tokens):

@@ -53,6 +53,7 @@ def story() -> Story:
         "The Russian freezer trawler, called the Nadia, that sank while carrying 40 crew.",
         "A hotel owner in the border town of Arica, near the rail line.",
         "Talks on a new trade route between the two countries in Lima.",
+        "Because there is a wing of the party that wants the line reopened.",
     ],
 )
 def test_a_fragment_without_a_main_verb_is_rejected(bullet: str, story: Story) -> None:
