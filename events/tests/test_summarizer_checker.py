@@ -7,6 +7,7 @@ to prove the summarizer never returns a bullet its checker rejects.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -237,3 +238,45 @@ def test_no_bullet_the_checker_rejects_over_the_development_set() -> None:
     # (2 of 1,469 answers when this was written: a lead that starts mid-sentence, and "the three
     # main party leaders", which the checker reads as an unintroduced group).
     assert len(lead_missed) <= 3, lead_missed
+
+
+def _wire_story(town: str, k: int) -> dict:
+    text = (
+        f"Flood water forced {k + 20} families from their homes in {town} on Monday, the mayor "
+        f"said. The river rose {k + 2} metres overnight after three days of rain. Volunteers "
+        f"filled sandbags outside the town hall until dawn. The mayor, Ana Ruiz, asked "
+        f"residents to stay away from the bridge. Schools in {town} will stay closed until "
+        f"Friday. Forecasters expect the rain to ease by the weekend."
+    )
+    return {
+        "id": f"{town}-{k}",
+        "set": "wire-a" if k % 2 else "wire-b",
+        "title": f"Floods in {town}" if k % 2 else None,
+        "text": text,
+        "bullets": [
+            f"Flood water forced {k + 20} families from their homes in {town}.",
+            f"Schools in {town} will stay closed until Friday.",
+        ],
+    }
+
+
+def test_bench_reports_group_held_out_figures_beside_lead3(tmp_path, capsys) -> None:
+    pytest.importorskip("sklearn")
+    pytest.importorskip("rouge_score")
+    from events.summarizer import bench
+
+    towns = ["Arica", "Tacna", "Puno", "Cusco", "Ilo", "Nazca", "Ica", "Lima"]
+    data = tmp_path / "wire.jsonl"
+    data.write_text(
+        "\n".join(json.dumps(_wire_story(t, k)) for k, t in enumerate(towns)), encoding="utf-8"
+    )
+    assert bench.main(["--data", str(data)]) == 0
+    out = capsys.readouterr().out
+    held_out = out[out.index("Group-held-out") :]
+    assert "held out wire-a: trained on 4 other articles" in held_out
+    assert "held out wire-b: trained on 4 other articles" in held_out
+    for group in ("wire-a", "wire-b"):
+        row = next(line for line in held_out.splitlines() if line.startswith(group))
+        # R1/R2/RLsum for the summarizer, for Lead-3, and their differences.
+        assert len(re.findall(r"\d+\.\d\d", row)) == 9
+    assert "defects in" in out
