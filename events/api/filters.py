@@ -188,7 +188,7 @@ class EventFilter(filters.FilterSet):
     country = SlugFilter(method="filter_country", help_text="ISO 3166-1 alpha-2 code, e.g. UA.")
     location = SlugFilter(method="filter_location", help_text="Place name, e.g. Kharkiv.")
     actor = SlugFilter(method="filter_actor", help_text="Actor slug.")
-    parent = SlugFilter(field_name="parent__slug", help_text="Slug of the parent event.")
+    parent = SlugFilter(method="filter_parent", help_text="Slug of the (published) parent event.")
     story = SlugFilter(method="filter_story", help_text="Slug of a published story about it.")
     verification_status = filters.ChoiceFilter(choices=Event.Verification.choices)
     occurrence_status = filters.ChoiceFilter(choices=Event.Occurrence.choices)
@@ -214,6 +214,11 @@ class EventFilter(filters.FilterSet):
         return queryset.filter(
             Exists(EventActor.objects.filter(event=OuterRef("pk"), actor__slug=value))
         )
+
+    def filter_parent(self, queryset, name, value):
+        # A draft parent's slug must select nothing, as an unknown slug does: else the list
+        # would confirm that the draft exists.
+        return queryset.filter(parent__slug=value, parent__state=Event.State.PUBLISHED)
 
     def filter_story(self, queryset, name, value):
         links = StoryEvent.objects.filter(

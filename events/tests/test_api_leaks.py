@@ -1,12 +1,23 @@
 """Nothing unpublished or internal ever reaches the public: in JSON, GeoJSON, CSV or any feed."""
 
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-from events.models import KeyPoint
+from events.models import (
+    Actor,
+    BriefingItem,
+    Event,
+    EventType,
+    KeyPoint,
+    Location,
+    Story,
+    StoryEvent,
+    Tag,
+)
 
 # Every public surface that lists records; each is fetched and searched for secrets.
 SURFACES = [
@@ -115,3 +126,78 @@ def test_story_body_is_sanitised_html(client, newsroom, editor):
     assert "<script" not in body
     assert "javascript:" not in body
     assert "<p>Seventeen Russian attack drones struck" in body  # the text itself survives
+
+
+# --- relation filters: a draft's slug answers exactly like a slug that does not exist --------
+
+
+@pytest.fixture
+def drafts(newsroom, editor):
+    """A draft event and a draft story, each the only holder of its own terms, linked to
+    published records from every side a filter can follow."""
+    secret_type = EventType.objects.create(name="Secret type", slug="secret-type")
+    secret_place = Location.objects.create(name="Secretville", country="ZZ")
+    secret_actor = Actor.objects.create(
+        name="Secret unit", slug="secret-unit", kind=Actor.Kind.STATE_FORCES
+    )
+    event = Event.objects.create(
+        title="Draft event nobody may see",
+        slug="draft-event-nobody-may-see",
+        event_type=secret_type,
+        location=secret_place,
+        starts_at=newsroom.kharkiv.starts_at,
+        created_by=editor,
+        updated_by=editor,
+    )
+    event.event_actors.create(actor=secret_actor, role="attacker")
+    newsroom.kharkiv.parent = event  # a published child of the draft
+    newsroom.kharkiv.save()
+    StoryEvent.objects.create(story=newsroom.main, event=event)  # a published story about it
+    story = Story.objects.create(
+        headline="Draft story nobody may see",
+        slug="draft-story-nobody-may-see",
+        body="Not yet.",
+        created_by=editor,
+        updated_by=editor,
+    )
+    StoryEvent.objects.create(story=story, event=newsroom.kharkiv)  # about a published event
+    story.tags.add(Tag.objects.create(name="Secret tag", slug="secret-tag"))
+    BriefingItem.objects.create(briefing=newsroom.briefing, story=story, order=9)
+    assert event.state == Event.State.DRAFT and story.state == Story.State.DRAFT
+    return SimpleNamespace(event=event, story=story)
+
+
+#: (list, filter, the draft-only value it is given)
+RELATION_FILTERS = [
+    ("events", "parent", "draft-event-nobody-may-see"),
+    ("events", "story", "draft-story-nobody-may-see"),
+    ("events", "actor", "secret-unit"),
+    ("events", "event_type", "secret-type"),
+    ("events", "location", "Secretville"),
+    ("events", "country", "ZZ"),
+    ("stories", "event", "draft-event-nobody-may-see"),
+    ("stories", "tag", "secret-tag"),
+    ("stories", "actor", "secret-unit"),
+    ("stories", "event_type", "secret-type"),
+    ("stories", "location", "Secretville"),
+    ("stories", "country", "ZZ"),
+    ("briefings", "story", "draft-story-nobody-may-see"),
+]
+
+
+@pytest.mark.parametrize(("kind", "name", "draft_value"), RELATION_FILTERS)
+def test_a_relation_filter_cannot_tell_a_draft_from_nothing(
+    client, drafts, kind, name, draft_value
+):
+    draft = client.get(f"/api/v1/{kind}/", {name: draft_value})
+    cache.clear()
+    nothing = client.get(f"/api/v1/{kind}/", {name: "xq"})
+    assert draft.status_code == nothing.status_code == 200
+    assert draft.json() == nothing.json() == {"next": None, "previous": None, "results": []}
+    assert draft.get("ETag") == nothing.get("ETag")
+    assert draft.get("Last-Modified") == nothing.get("Last-Modified")
+
+
+def test_a_published_parent_still_selects_its_children(client, newsroom):
+    children = client.get("/api/v1/events/", {"parent": newsroom.wave.slug}).json()["results"]
+    assert newsroom.kharkiv.slug in {event["slug"] for event in children}
