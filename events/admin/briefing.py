@@ -2,9 +2,10 @@ from django.contrib import admin
 
 from ..models import Briefing, BriefingItem
 from .base import EditorialAdmin, workflow_action
+from .guards import SafeInlineMixin
 
 
-class BriefingItemInline(admin.TabularInline):
+class BriefingItemInline(SafeInlineMixin, admin.TabularInline):
     model = BriefingItem
     extra = 1
     autocomplete_fields = ["story"]

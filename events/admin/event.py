@@ -2,9 +2,10 @@ from django.contrib import admin
 
 from ..models import CasualtyFigure, Event, EventActor, EventRelation, MunitionCount, Source
 from .base import EditorialAdmin, workflow_action
+from .guards import SafeAutocompleteMixin, SafeInlineMixin
 
 
-class FigureInline(admin.TabularInline):
+class FigureInline(SafeInlineMixin, admin.TabularInline):
     """Figures are append-only: a revision is a new row, and earlier rows stay as they were."""
 
     extra = 1
@@ -34,18 +35,18 @@ class MunitionCountInline(FigureInline):
     ]  # fmt: skip
 
 
-class SourceInline(admin.TabularInline):
+class SourceInline(SafeInlineMixin, admin.TabularInline):
     model = Source
     extra = 0
 
 
-class EventActorInline(admin.TabularInline):
+class EventActorInline(SafeInlineMixin, admin.TabularInline):
     model = EventActor
     extra = 0
     autocomplete_fields = ["actor"]
 
 
-class EventRelationInline(admin.TabularInline):
+class EventRelationInline(SafeInlineMixin, admin.TabularInline):
     model = EventRelation
     fk_name = "from_event"
     extra = 0
@@ -53,7 +54,7 @@ class EventRelationInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(EditorialAdmin):
+class EventAdmin(SafeAutocompleteMixin, EditorialAdmin):
     list_display = [
         "title", "state", "event_type", "sub_type", "location", "starts_at",
         "verification_status", "parent",

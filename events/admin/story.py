@@ -7,6 +7,7 @@ from django.db.models import Count, Q
 from ..forms.story import StoryBodyField
 from ..models import Correction, KeyPoint, Quote, Story, StoryEvent
 from .base import EditorialAdmin, VersionedForm, workflow_action
+from .guards import SafeAutocompleteMixin, SafeInlineMixin
 
 #: the permission behind every key-point review step (edit, reorder, delete, approve, regenerate)
 REVIEW_KEY_POINTS = "events.approve_keypoints"
@@ -18,13 +19,13 @@ REDRAFTED = (
 )
 
 
-class StoryEventInline(admin.TabularInline):
+class StoryEventInline(SafeInlineMixin, admin.TabularInline):
     model = StoryEvent
     extra = 1
     autocomplete_fields = ["event"]
 
 
-class QuoteInline(admin.StackedInline):
+class QuoteInline(SafeInlineMixin, admin.StackedInline):
     model = Quote
     extra = 0
     fields = [("speaker", "speaker_role"), "text", ("source", "order")]
@@ -62,7 +63,7 @@ class KeyPointFormSet(forms.BaseInlineFormSet):
             raise ValidationError(REDRAFTED, code="stale")
 
 
-class KeyPointInline(admin.TabularInline):
+class KeyPointInline(SafeInlineMixin, admin.TabularInline):
     """Review of the drafted points. Saves go through the model methods (see save_formset)."""
 
     model = KeyPoint
@@ -96,7 +97,7 @@ class KeyPointInline(admin.TabularInline):
         return request.user.has_perm(REVIEW_KEY_POINTS)
 
 
-class CorrectionInline(admin.TabularInline):
+class CorrectionInline(SafeInlineMixin, admin.TabularInline):
     """Corrections are added, never edited: each one is a public, dated record."""
 
     model = Correction
@@ -124,7 +125,7 @@ class StoryAdminForm(VersionedForm):
 
 
 @admin.register(Story)
-class StoryAdmin(EditorialAdmin):
+class StoryAdmin(SafeAutocompleteMixin, EditorialAdmin):
     form = StoryAdminForm
     list_display = [
         "headline_or_untitled",

@@ -16,6 +16,8 @@ MAX_PAGE_SIZE = 100
 
 def check_position(model, name: str, position: str) -> None:
     """Raise if ``position`` cannot be a value of the ordering field ``name``."""
+    if "\x00" in position:  # base64 hides it from the query-string check; PostgreSQL refuses it
+        raise ValueError(position)
     if name == "rank":
         if not math.isfinite(float(position)):
             raise ValueError(position)

@@ -17,6 +17,7 @@ from .story import (
     ScheduleForm,
     StoryEventFormSet,
     StoryForm,
+    TextForm,
 )
 
 __all__ = [
@@ -35,5 +36,6 @@ __all__ = [
     "SourceForm",
     "StoryEventFormSet",
     "StoryForm",
+    "TextForm",
     "VerificationForm",
 ]

@@ -67,6 +67,10 @@ class BaseStoryEventFormSet(forms.BaseInlineFormSet):
             raise ValidationError("Mark only one linked event as primary.")
 
 
+#: the most linked events or quotes one story form takes: a formset builds as many forms as the
+#: post claims (Django allows 2,000), and each link form lists every event
+MAX_ROWS = 50
+
 StoryEventFormSet = inlineformset_factory(
     Story,
     StoryEvent,
@@ -74,6 +78,8 @@ StoryEventFormSet = inlineformset_factory(
     formset=BaseStoryEventFormSet,
     extra=1,
     can_delete=True,
+    max_num=MAX_ROWS,
+    absolute_max=MAX_ROWS,
 )
 
 QuoteFormSet = inlineformset_factory(
@@ -83,6 +89,8 @@ QuoteFormSet = inlineformset_factory(
     widgets={"text": forms.Textarea(attrs={"rows": 3})},
     extra=1,
     can_delete=True,
+    max_num=MAX_ROWS,
+    absolute_max=MAX_ROWS,
 )
 
 
@@ -105,3 +113,17 @@ class RegenerateForm(forms.Form):
     replace_reviewed = forms.BooleanField(
         label="Also replace edited and approved points", required=False
     )
+
+
+class TextForm(forms.Form):
+    """One text typed on the desk outside a record's form (a key point, a correction). The
+    model says whether it is enough; the form refuses what no text column can hold (a NUL
+    byte), with a message instead of a database error."""
+
+    text = forms.CharField(required=False, strip=False)
+
+    def checked_text(self) -> str:
+        """The text, or a ``ValidationError`` that ``run_workflow`` and the panel show."""
+        if not self.is_valid():
+            raise ValidationError(self.errors["text"])
+        return self.cleaned_data["text"]

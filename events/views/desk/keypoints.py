@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from ...access import desk_view, get_key_point_for_review, get_story_for_desk
-from ...forms import RegenerateForm
+from ...forms import RegenerateForm, TextForm
 from ...models import Story
 from .base import is_htmx, refusal_text
 
@@ -79,9 +79,12 @@ def regenerate_key_points(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def add_key_point(request: HttpRequest, pk: int) -> HttpResponse:
     story = get_story_for_desk(request.user, pk)
-    text = request.POST.get("text", "")
+    form = TextForm(request.POST)
     return panel_response(
-        request, story, lambda: story.add_key_point(text, by=request.user), "Key point added."
+        request,
+        story,
+        lambda: story.add_key_point(form.checked_text(), by=request.user),
+        "Key point added.",
     )
 
 
@@ -116,11 +119,11 @@ def posted_ids(request: HttpRequest, name: str) -> list[int] | None:
 @require_POST
 def edit_key_point(request: HttpRequest, pk: int) -> HttpResponse:
     point = get_key_point_for_review(request.user, pk)
-    text = request.POST.get("text", "")
+    form = TextForm(request.POST)
     return panel_response(
         request,
         point.story,
-        lambda: point.edit(text, by=request.user),
+        lambda: point.edit(form.checked_text(), by=request.user),
         "Key point saved; approve it again when it reads right.",
     )
 

@@ -22,14 +22,22 @@ def matching_events(query: str):
     return events
 
 
+def parse_id(text: str) -> int | None:
+    """An id typed or sent by a page, or None: int(), as "²" passes isdigit() and not int()."""
+    try:
+        return int(text)
+    except ValueError:
+        return None
+
+
 @desk_view
 @require_GET
 def list_event_options(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")[:200]
-    exclude = request.GET.get("exclude", "")
     events = matching_events(query)
-    if exclude.isdigit():
-        events = events.exclude(pk=int(exclude))
+    exclude = parse_id(request.GET.get("exclude", ""))  # the event being edited
+    if exclude is not None:
+        events = events.exclude(pk=exclude)
     events = list(events[: MAX_OPTIONS + 1])
     context = {
         "events": events[:MAX_OPTIONS],
