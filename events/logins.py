@@ -36,6 +36,23 @@ def client_address(request: HttpRequest) -> str | None:
         return request.META.get("REMOTE_ADDR") or None
 
 
+#: longest username axes records (its column); no account has a longer one (``User``: 150)
+USERNAME_LENGTH = 150
+
+
+def attempted_username(request: HttpRequest, credentials: dict | None = None) -> str | None:
+    """The username a sign-in tried, as axes counts it: cut to what an account can have.
+
+    Django's login form does not enforce the username's length before ``authenticate()``, so a
+    3,000-character name reached axes' 255-character column (a 500 on PostgreSQL). Every name
+    past 150 characters is a name no account has; counting them under their first 150 keeps the
+    lock per account working for the real ones.
+    """
+    source = credentials if credentials else request.POST
+    username = source.get("username") if source is not None else None
+    return username[:USERNAME_LENGTH] if isinstance(username, str) else username
+
+
 def show_lockout(
     request: HttpRequest,
     original_response: HttpResponse | None = None,

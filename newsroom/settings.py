@@ -372,6 +372,7 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 # Guesses during a lockout neither count nor extend it: the page's "N more minutes" holds.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_CLIENT_IP_CALLABLE = "events.logins.client_address"  # the API throttle's address rule
+AXES_USERNAME_CALLABLE = "events.logins.attempted_username"  # cut to an account's length
 AXES_LOCKOUT_CALLABLE = "events.logins.show_lockout"
 # Written as client_address() writes them (2001:DB8::1 is 2001:db8::1); a typo stops start-up.
 AXES_IP_WHITELIST = [

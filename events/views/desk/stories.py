@@ -17,6 +17,7 @@ from ...forms import (
     ScheduleForm,
     StoryEventFormSet,
     StoryForm,
+    TextForm,
 )
 from ...models import Story
 from ..public import story_page_context
@@ -194,10 +195,10 @@ def retract_story(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def correct_story(request: HttpRequest, pk: int) -> HttpResponse:
     story = get_story_for_desk(request.user, pk)
-    text = request.POST.get("text", "")
+    form = TextForm(request.POST)
     run_workflow(
         request,
-        lambda: story.add_correction(by=request.user, text=text),
+        lambda: story.add_correction(by=request.user, text=form.checked_text()),
         "Correction added; readers see it under the story.",
     )
     return back_to_story(story)
