@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from ..models import Briefing, BriefingItem
 from .base import EditorialAdmin, workflow_action
-from .guards import SafeInlineMixin
+from .guards import SafeInlineMixin, SafeModelAdminMixin
 
 
 class BriefingItemInline(SafeInlineMixin, admin.TabularInline):
@@ -13,7 +13,7 @@ class BriefingItemInline(SafeInlineMixin, admin.TabularInline):
 
 
 @admin.register(Briefing)
-class BriefingAdmin(EditorialAdmin):
+class BriefingAdmin(SafeModelAdminMixin, EditorialAdmin):
     list_display = [
         "__str__",
         "edition",

@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from ..models import CasualtyFigure, Event, EventActor, EventRelation, MunitionCount, Source
 from .base import EditorialAdmin, workflow_action
-from .guards import SafeAutocompleteMixin, SafeInlineMixin
+from .guards import SafeInlineMixin, SafeModelAdminMixin
 
 
 class FigureInline(SafeInlineMixin, admin.TabularInline):
@@ -54,7 +54,7 @@ class EventRelationInline(SafeInlineMixin, admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(SafeAutocompleteMixin, EditorialAdmin):
+class EventAdmin(SafeModelAdminMixin, EditorialAdmin):
     list_display = [
         "title", "state", "event_type", "sub_type", "location", "starts_at",
         "verification_status", "parent",

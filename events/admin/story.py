@@ -4,10 +4,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 
-from ..forms.story import StoryBodyField
+from ..forms.story import BaseStoryEventFormSet, StoryBodyField
 from ..models import Correction, KeyPoint, Quote, Story, StoryEvent
 from .base import EditorialAdmin, VersionedForm, workflow_action
-from .guards import SafeAutocompleteMixin, SafeInlineMixin
+from .guards import SafeInlineMixin, SafeModelAdminMixin
 
 #: the permission behind every key-point review step (edit, reorder, delete, approve, regenerate)
 REVIEW_KEY_POINTS = "events.approve_keypoints"
@@ -21,6 +21,7 @@ REDRAFTED = (
 
 class StoryEventInline(SafeInlineMixin, admin.TabularInline):
     model = StoryEvent
+    formset = BaseStoryEventFormSet  # one primary event, as on the desk (two was a 500)
     extra = 1
     autocomplete_fields = ["event"]
 
@@ -125,7 +126,7 @@ class StoryAdminForm(VersionedForm):
 
 
 @admin.register(Story)
-class StoryAdmin(SafeAutocompleteMixin, EditorialAdmin):
+class StoryAdmin(SafeModelAdminMixin, EditorialAdmin):
     form = StoryAdminForm
     list_display = [
         "headline_or_untitled",

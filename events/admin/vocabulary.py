@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from reversion.admin import VersionAdmin
 
 from ..models import Actor, AuditEntry, EventType, KeyPoint, Location, Tag
-from .guards import SafeAutocompleteMixin
+from .guards import SafeModelAdminMixin
 from .story import REVIEW_KEY_POINTS
 
 
@@ -37,7 +37,7 @@ class TagAdmin(VersionAdmin):
 
 
 @admin.register(KeyPoint)
-class KeyPointAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
+class KeyPointAdmin(SafeModelAdminMixin, admin.ModelAdmin):
     """Key points one by one. Every change goes through the model methods: editing a machine
     draft makes it "edited" (so regeneration keeps it), and only editors review points."""
 

@@ -724,6 +724,34 @@ def test_the_admin_shows_a_bad_autocomplete_value_as_a_form_error(client, newsro
     assert newsroom.kharkiv.title.encode() in response.content  # the rest, as typed
 
 
+def admin_form(client, url: str) -> dict:
+    """The admin change form at ``url`` as the browser would send it back unchanged."""
+    page = read_page(url, client.get(url).content.decode())
+    form = next(form for form in page.forms if form.method == "post" and len(form.fields) > 5)
+    data: dict[str, list[str]] = {}
+    for name, value in form.fields:
+        if value is not None:
+            data.setdefault(name, []).append(value)
+    return data
+
+
+def test_the_admin_refuses_what_django_alone_let_through(client, newsroom):
+    client.force_login(User.objects.create_superuser("chief", "chief@example.org", "x"))
+    # two primary events for one story (was an IntegrityError)
+    url = f"/admin/events/story/{newsroom.main.pk}/change/"
+    data = admin_form(client, url)
+    response = client.post(url, {**data, "story_events-1-is_primary": "on"})
+    assert b"Mark only one linked event as primary." in response.content
+    # a negative count of existing rows (was an IntegrityError: rows inserted again)
+    url = f"/admin/events/event/{newsroom.kharkiv.pk}/change/"
+    response = client.post(url, {**admin_form(client, url), "event_actors-INITIAL_FORMS": "-1"})
+    assert b"count of existing rows does not match its rows" in response.content
+    assert newsroom.kharkiv.event_actors.count() == 2
+    # a year past datetime() in a date hierarchy (was an OverflowError)
+    response = client.get("/admin/events/event/", {"starts_at__year": "9" * 30})
+    assert response.status_code == 302 and response["Location"].endswith("?e=1")
+
+
 def test_a_key_point_with_a_nul_byte_is_refused_with_a_message(editor_client, newsroom):
     before = newsroom.main.key_points.count()
     url = f"/desk/stories/{newsroom.main.pk}/key-points/add/"
