@@ -761,12 +761,8 @@ def test_a_key_point_with_a_nul_byte_is_refused_with_a_message(editor_client, ne
     assert newsroom.main.key_points.count() == before
 
 
-# Failing cases in code this file's author does not own, reported to its owners:
-
-
 def test_a_correction_with_a_nul_byte_is_refused_with_a_message(editor_client, newsroom):
-    # events/views/desk/stories.py correct_story hands request.POST["text"] to the model
-    # unchecked: PostgreSQL answers 500 (TextForm(request.POST).checked_text() would refuse it).
+    # The text once went to the model straight from request.POST: a 500 on PostgreSQL.
     url = f"/desk/stories/{newsroom.main.pk}/correct/"
     response = editor_client.post(url, {"text": "Three, not four\x00"}, follow=True)
     assert b"Null characters are not allowed." in response.content
@@ -775,7 +771,7 @@ def test_a_correction_with_a_nul_byte_is_refused_with_a_message(editor_client, n
 
 def test_a_sign_in_with_an_overlong_username_is_refused(client, db):
     # Django's AuthenticationForm sets the username's max_length without its validator, so a
-    # 3,000-character name reaches authenticate(), and axes stores it in a 255-character
-    # column: PostgreSQL answers 500.
+    # 3,000-character name reaches authenticate(), and axes records it (a 255-character column:
+    # it was a 500 on PostgreSQL).
     response = client.post("/desk/login/", {"username": "x" * 3000, "password": "x"})
     assert response.status_code in (200, 429)
