@@ -5,7 +5,6 @@ the clock had run on.
 """
 
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.contrib.sessions.backends.db import SessionStore
@@ -19,7 +18,6 @@ from events.sessions import LAST_SEEN
 
 from .fresh_settings import settings_printed
 
-ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 600
 
 

@@ -6,7 +6,6 @@ for how long, and that an editor can unlock it; the editor does so in the admin.
 """
 
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from axes.models import AccessAttempt
@@ -16,7 +15,6 @@ from django.urls import reverse
 
 from .fresh_settings import settings_printed
 
-ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "a long night-desk password"
 LIMIT = 3
 DESK_LOGIN = reverse("desk:login")
