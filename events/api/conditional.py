@@ -47,3 +47,19 @@ def make_conditional(request, response, last_modified: datetime | None = None):
 def latest(*moments: datetime | None) -> datetime | None:
     present = [moment for moment in moments if moment is not None]
     return max(present) if present else None
+
+
+def finish_read(request, response, last_modified: datetime | None = None):
+    """What every API read ends with: a refusal as problem+json whatever format was asked for,
+    the rate-limit headers, then the conditional answer (the views' ``finalize_response``)."""
+    from rest_framework.renderers import JSONRenderer
+
+    from .errors import PROBLEM_TYPE
+    from .throttling import add_ratelimit_headers
+
+    if response.status_code >= 400:
+        response.accepted_renderer = JSONRenderer()
+        response.accepted_media_type = PROBLEM_TYPE
+        response.content_type = PROBLEM_TYPE
+    add_ratelimit_headers(request, response)
+    return make_conditional(request, response, last_modified)

@@ -13,12 +13,12 @@ from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
-from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.renderers import BaseRenderer
 
-from .conditional import make_conditional
+from .conditional import finish_read
 from .errors import PROBLEM_TYPE, InvalidParameter, ProblemSerializer, handle_exception
 from .params import check_query_params
-from .throttling import AnonymousRateThrottle, add_ratelimit_headers
+from .throttling import AnonymousRateThrottle
 
 ERRORS = {
     "400": "An unknown query parameter or a value that cannot be used; the body names it.",
@@ -121,9 +121,4 @@ class SchemaView(SpectacularAPIView):
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
-        if response.status_code >= 400:
-            response.accepted_renderer = JSONRenderer()
-            response.accepted_media_type = PROBLEM_TYPE
-            response.content_type = PROBLEM_TYPE
-        add_ratelimit_headers(request, response)
-        return make_conditional(request, response)
+        return finish_read(request, response)

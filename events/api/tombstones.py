@@ -11,12 +11,12 @@ from rest_framework.views import APIView
 
 from events.models import Briefing, Event, Story
 
-from .conditional import make_conditional
-from .errors import PROBLEM_TYPE, handle_exception
+from .conditional import finish_read
+from .errors import handle_exception
 from .loaders import TAKEN_DOWN
 from .params import check_query_params
 from .schema import ProblemAutoSchema
-from .throttling import AnonymousRateThrottle, add_ratelimit_headers
+from .throttling import AnonymousRateThrottle
 
 #: the most takedowns one page lists
 TOMBSTONE_LIMIT = 500
@@ -94,7 +94,4 @@ class TombstoneView(APIView):
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
-        if response.status_code >= 400:
-            response.content_type = PROBLEM_TYPE
-        add_ratelimit_headers(request, response)
-        return make_conditional(request, response, getattr(self, "last_modified", None))
+        return finish_read(request, response, getattr(self, "last_modified", None))

@@ -17,8 +17,8 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from . import serializers as api
-from .conditional import latest, make_conditional
-from .errors import PROBLEM_TYPE, InvalidParameter, handle_exception
+from .conditional import finish_read, latest
+from .errors import InvalidParameter, handle_exception
 from .filters import BriefingFilter, EventFilter, PublicFilterBackend, StoryFilter
 from .loaders import (
     attach_event_relations,
@@ -36,7 +36,7 @@ from .pagination import PublicCursorPagination
 from .params import check_query_params
 from .renderers import CSVRenderer, GeoJSONRenderer
 from .schema import ProblemAutoSchema
-from .throttling import AnonymousRateThrottle, add_ratelimit_headers
+from .throttling import AnonymousRateThrottle
 
 
 class PublicReadViewSet(viewsets.ReadOnlyModelViewSet):
@@ -122,13 +122,7 @@ class PublicReadViewSet(viewsets.ReadOnlyModelViewSet):
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
-        if response.status_code >= 400:
-            # Problems are JSON whatever format was asked for.
-            response.accepted_renderer = JSONRenderer()
-            response.accepted_media_type = PROBLEM_TYPE
-            response.content_type = PROBLEM_TYPE
-        add_ratelimit_headers(request, response)
-        return make_conditional(request, response, self.last_modified)
+        return finish_read(request, response, self.last_modified)
 
 
 @extend_schema(tags=["stories"])
