@@ -15,8 +15,11 @@ $(VENV)/.installed: requirements/base.txt requirements/dev.txt
 
 install: $(VENV)/.installed
 
+# Documents of records published before the publication layer (or after NEWSROOM_SITE_URL
+# changed) are built here; a no-op when they are current.
 migrate: install
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py rebuild_published
 
 seed: migrate
 	$(PY) manage.py seed_demo

@@ -10,6 +10,8 @@ class EventsConfig(AppConfig):
         # Imported for what they register: the database check, the records with django-reversion,
         # the integer lookup that keeps an out-of-range id from crashing a query.
         from . import checks, history, lookups  # noqa: F401
-        from .freshness import connect as keep_updated_at_honest
+        from .models import publication, tracking
+        from .publication.store import publish_soon
 
-        keep_updated_at_honest()
+        tracking.connect()
+        publication.publisher = publish_soon

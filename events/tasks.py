@@ -20,9 +20,14 @@ from .keypoints import (
     write_key_points,
 )
 from .models import Briefing, Story
+from .publication.store import pending_rebuilds
+from .publication.store import publish_pending as rebuild_pending
 from .summarizer import SummarizerError, TransientSummarizerError
 
 logger = logging.getLogger(__name__)
+
+#: documents rebuilt per publish_pending task (about a second of work each hundred)
+PUBLISH_BATCH = 2000
 
 
 @shared_task
@@ -49,6 +54,18 @@ def publish_due() -> int:
                 else:
                     published += 1
     return published
+
+
+@shared_task
+def publish_pending() -> int:
+    """Rebuild the public documents still waiting (queued after a big change, and beat's sweep).
+
+    A batch at a time, then queued again for the rest, so that a renamed tag on thousands of
+    stories neither hits the time limit nor holds the worker from key points for minutes."""
+    done = rebuild_pending(limit=PUBLISH_BATCH)
+    if done >= PUBLISH_BATCH and pending_rebuilds():
+        publish_pending.delay()
+    return done
 
 
 class KeyPointsTask(Task):

@@ -196,7 +196,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "events.tasks.publish_due",
         "schedule": env_int("NEWSROOM_PUBLISH_INTERVAL", 30),
     },
+    # Public documents are rebuilt right after each commit; this sweep catches what a process
+    # that stopped between its commit and the rebuild left pending.
+    "publish-pending": {
+        "task": "events.tasks.publish_pending",
+        "schedule": env_int("NEWSROOM_PUBLICATION_SWEEP_INTERVAL", 30),
+    },
 }
+# After a commit, up to this many documents are rebuilt in the same process (a publish is
+# public before the editor's page reloads); more (a renamed tag on thousands of stories) go to
+# the worker, in batches.
+NEWSROOM_PUBLISH_INLINE_LIMIT = env_int("NEWSROOM_PUBLISH_INLINE_LIMIT", 100)
 
 # --- Security. DEBUG off means the production defaults below; each can be relaxed by name.
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
@@ -238,6 +248,11 @@ LOGGING = {
 
 # --- The newsroom's own settings.
 NEWSROOM_NAME = os.environ.get("NEWSROOM_NAME", "Newsroom")
+# The public origin that stored documents, feeds and the change log give their addresses under
+# (web_url, api_url). After changing it, run `manage.py rebuild_published`.
+NEWSROOM_SITE_URL = os.environ.get(
+    "NEWSROOM_SITE_URL", f"http://127.0.0.1:{os.environ.get('PORT', '8000')}"
+)
 
 # --- Key points: the summarizer backend, its server (for "openai"), retries and the sweep.
 NEWSROOM_SUMMARIZER_BACKEND = os.environ.get("NEWSROOM_SUMMARIZER_BACKEND", "extractive")

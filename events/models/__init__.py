@@ -5,6 +5,7 @@ from .base import EditorialRecord, StaleEdit
 from .briefing import Briefing, BriefingItem
 from .event import CasualtyFigure, Event, EventActor, EventRelation, MunitionCount, Source
 from .keypoint import KeyPoint
+from .publication import Change, PublicDocument
 from .story import Correction, Quote, Story, StoryEvent
 from .vocabulary import Actor, EventType, Location, Tag
 
@@ -14,6 +15,7 @@ __all__ = [
     "Briefing",
     "BriefingItem",
     "CasualtyFigure",
+    "Change",
     "Correction",
     "EditorialRecord",
     "Event",
@@ -23,6 +25,7 @@ __all__ = [
     "KeyPoint",
     "Location",
     "MunitionCount",
+    "PublicDocument",
     "Quote",
     "Source",
     "StaleEdit",

@@ -69,19 +69,6 @@ class EditorialRecord(models.Model):
                 kwargs["update_fields"] = {*kwargs["update_fields"], "version", "updated_at"}
         super().save(*args, **kwargs)
 
-    def touch(self) -> None:
-        """Move ``updated_at`` on without a new version.
-
-        For changes readers see that are not edits of the record's own form: a key point
-        approved, a correction, a new casualty figure. API consumers syncing with
-        ``updated_since`` or revalidating with ``If-Modified-Since`` must see them, while an
-        editor's open form of the record stays current. See ``events.freshness``.
-        """
-        if self.pk is None:
-            return
-        self.updated_at = timezone.now()
-        type(self).objects.filter(pk=self.pk).update(updated_at=self.updated_at)
-
     def can_edit(self, user) -> bool:
         """Whether ``user`` may change this record (Story and Event narrow it for reporters)."""
         return user.has_perm(f"{self._meta.app_label}.change_{self._meta.model_name}")

@@ -14,6 +14,7 @@ from ..rendering import MAX_NESTING, nesting_depth, render_markdown
 from .base import EditorialRecord
 from .dates import validate_storable
 from .event import Event
+from .publication import request_rebuild
 from .scheduling import ScheduledPublishing
 from .vocabulary import Tag
 
@@ -334,7 +335,7 @@ class Story(ScheduledPublishing, EditorialRecord):
             approved_by=by, approved_at=timezone.now()
         )
         if approved:
-            self.touch()  # update() sends no signal for events.freshness to hear
+            request_rebuild("story", [self.pk])  # update() sends no signal to hear
         return approved
 
 

@@ -27,6 +27,54 @@ def fresh_api_budget() -> None:
     get_limiter().clear()
 
 
+def commits(request) -> bool:
+    """Whether the test's database work really commits (a transactional test)."""
+    marker = request.node.get_closest_marker("django_db")
+    return bool(
+        {"transactional_db", "live_server", "starting_data"} & set(request.fixturenames)
+        or (marker and marker.kwargs.get("transaction"))
+    )
+
+
+@pytest.fixture(autouse=True)
+def publish_as_if_committed(request, monkeypatch) -> None:
+    """Documents are rebuilt once the change that asked for it commits. A test on the ``db``
+    fixture never commits (it runs inside a transaction that is rolled back), so here the
+    rebuild runs when the code's own outermost transaction ends, or at once when the code opened
+    none: what a commit would have done. Transactional tests keep the real ``on_commit``."""
+    if commits(request):
+        return
+    from django.db import connection, transaction
+
+    from events.models import publication
+
+    waiting: list = []
+
+    def only_test_transactions() -> bool:
+        return all(getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
+
+    def after_commit(callback) -> None:
+        if only_test_transactions():
+            callback()
+        elif callback not in waiting:
+            waiting.append(callback)
+
+    atomic_exit = transaction.Atomic.__exit__
+
+    def exit_and_publish(self, exc_type, exc_value, traceback):
+        result = atomic_exit(self, exc_type, exc_value, traceback)
+        if waiting and only_test_transactions():
+            callbacks = list(waiting)
+            waiting.clear()
+            if exc_type is None:
+                for callback in callbacks:
+                    callback()
+        return result
+
+    monkeypatch.setattr(publication, "after_commit", after_commit)
+    monkeypatch.setattr(transaction.Atomic, "__exit__", exit_and_publish)
+
+
 def make_user(username: str, group: str | None = None) -> User:
     user, _ = User.objects.get_or_create(
         username=username, defaults={"is_staff": group is not None, "first_name": username.title()}

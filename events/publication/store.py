@@ -1,0 +1,191 @@
+"""Storing documents: rebuild what is pending, write what changed, log it, follow dependents.
+
+``publish_pending`` takes the records waiting in ``PendingRebuild`` one at a time, each in its
+own short transaction under a per-record lock, rebuilds its document from committed rows and
+stores it if its bytes changed: a new document, a changed one, or a takedown in place of one.
+Each stored change is a log entry; then the records that show this one (a briefing showing a
+story, a story showing an event...) are asked for in turn. A build identical to what is stored
+writes nothing: an internal note or a draft's edit moves no public validator.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from events.models import BriefingItem, Event, EventRelation, StoryEvent
+from events.models.publication import Change, PendingRebuild, PublicDocument, request_rebuild
+
+from .builders import Build, build, takedown_reason, utc
+from .log import sequence
+from .urls import addresses
+
+logger = logging.getLogger(__name__)
+
+KIND_CODES = {"story": 1, "event": 2, "briefing": 3}
+
+
+def dumps(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def etag_of(text: str) -> str:
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+def lock_record(kind: str, record_id: int) -> None:
+    """Serialise rebuilds of one record until this transaction ends. On PostgreSQL an advisory
+    lock (the record's own row may be locked by an editor's longer transaction); SQLite runs
+    one writing transaction at a time anyway (``transaction_mode`` IMMEDIATE)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(%s)", [(KIND_CODES[kind] << 48) | record_id]
+            )
+
+
+def dependents(kind: str, record_id: int) -> dict[str, set[int]]:
+    """The records whose documents show this one."""
+    if kind == "story":
+        briefings = BriefingItem.objects.filter(story_id=record_id).values_list(
+            "briefing_id", flat=True
+        )
+        return {"briefing": set(briefings)}
+    if kind == "event":
+        stories = StoryEvent.objects.filter(event_id=record_id).values_list("story_id", flat=True)
+        events = set(Event.objects.filter(parent_id=record_id).values_list("pk", flat=True))
+        relations = EventRelation.objects.filter(
+            Q(from_event_id=record_id) | Q(to_event_id=record_id)
+        ).values_list("from_event_id", "to_event_id")
+        for ends in relations:
+            events.update(ends)
+        events.discard(record_id)
+        return {"story": set(stories), "event": events}
+    return {}
+
+
+def store(kind: str, record_id: int, built: Build | None, follow: bool = True) -> bool:
+    """Write ``built`` (or a takedown) if readers would see a difference, and (``follow``) ask
+    for the records that show this one. Returns whether it wrote anything."""
+    current = PublicDocument.objects.filter(kind=kind, record_id=record_id).first()
+    now = timezone.now()
+    if built is not None:
+        etag = etag_of(dumps(built.document))
+        if current is not None and current.status == "live" and current.etag == etag:
+            if current.slug == built.slug:
+                return False
+        document = {**built.document, "updated_at": utc(now)}
+        item = {k: v for k, v in document.items() if k not in built.detail_only}
+        values = {
+            "slug": built.slug,
+            "status": "live",
+            "body": dumps(document),
+            "item": dumps(item),
+            "etag": etag,
+            "published_at": built.published_at,
+            "starts_at": built.starts_at,
+            "edition_date": built.edition_date,
+            "changed_at": now,
+        }
+        action, reason = Change.Action.PUT, ""
+    else:
+        if current is None or current.status != "live":
+            return False  # never public, or already taken down
+        reason, notice = takedown_reason(kind, record_id)
+        # A retraction names what readers had: the headline as it was last public.
+        shown = json.loads(current.body)
+        title = shown.get("headline", shown.get("title", "")) if reason == "retracted" else ""
+        notice_document = {
+            "kind": kind,
+            "slug": current.slug,
+            **addresses(kind, current.slug),
+            "status": reason,
+            "title": title,
+            "notice": notice,
+            "at": utc(now),
+        }
+        body = dumps(notice_document)
+        values = {
+            "slug": current.slug,
+            "status": reason,
+            "body": body,
+            "item": "",
+            "etag": etag_of(body),
+            "changed_at": now,
+        }
+        action = Change.Action.TAKEDOWN
+    PublicDocument.objects.update_or_create(kind=kind, record_id=record_id, defaults=values)
+    Change.objects.create(
+        kind=kind,
+        record_id=record_id,
+        slug=values["slug"],
+        action=action,
+        reason=reason,
+        etag=values["etag"],
+    )
+    if follow:
+        for dependent_kind, ids in dependents(kind, record_id).items():
+            request_rebuild(dependent_kind, ids)
+    return True
+
+
+def refresh(kind: str, record_id: int) -> bool:
+    """Rebuild and store one record's document now (call inside a transaction, after
+    ``lock_record``). Returns whether readers' view of it changed."""
+    return store(kind, record_id, build(kind, [record_id]).get(record_id))
+
+
+def publish_pending(limit: int | None = None) -> int:
+    """Rebuild the records waiting for it, oldest request first, then number the log entries.
+    With ``limit``, stop after about that many records. Returns how many were rebuilt."""
+    done = 0
+    failed: set[tuple[str, int]] = set()
+    while limit is None or done < limit:
+        batch = list(
+            PendingRebuild.objects.order_by("id").values_list("kind", "record_id")[: limit or 500]
+        )
+        todo = [key for key in dict.fromkeys(batch) if key not in failed]
+        if not todo:
+            break
+        for kind, record_id in todo:
+            try:
+                with transaction.atomic():
+                    lock_record(kind, record_id)
+                    # Read after the lock: every request seen here was committed before this
+                    # build reads anything. Only these are cleared; one committed meanwhile
+                    # stays for the next round.
+                    seen = list(
+                        PendingRebuild.objects.filter(kind=kind, record_id=record_id).values_list(
+                            "pk", flat=True
+                        )
+                    )
+                    if seen:
+                        refresh(kind, record_id)
+                        PendingRebuild.objects.filter(pk__in=seen).delete()
+            except Exception:
+                logger.exception("Could not rebuild the document of %s %s", kind, record_id)
+                failed.add((kind, record_id))
+            done += 1
+        sequence()
+    sequence()
+    return done
+
+
+def pending_rebuilds() -> bool:
+    return PendingRebuild.objects.exists()
+
+
+def publish_soon() -> None:
+    """After a commit that asked for rebuilds: do a few at once, so that a publish is public
+    within the request, and leave a big batch (a tag on thousands of stories) to the worker."""
+    limit = settings.NEWSROOM_PUBLISH_INLINE_LIMIT
+    if publish_pending(limit=limit) >= limit and PendingRebuild.objects.exists():
+        from celery import current_app
+
+        current_app.send_task("events.tasks.publish_pending")

@@ -1,0 +1,56 @@
+"""Absolute addresses of public records: the public page (``web_url``) and the API record.
+
+Documents are stored, so their addresses are absolute under the site's own origin
+(``NEWSROOM_SITE_URL``), as the big content APIs give theirs; changing it needs
+``manage.py rebuild_published``. Each address is resolved once per kind, then the slug is put in.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from django.conf import settings
+from django.urls import reverse
+
+#: slugs that ``reverse`` leaves exactly as they are
+PLAIN_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+PLACEHOLDER = "0slug0"
+
+WEB_NAMES = {"story": "public:story", "event": "public:event", "briefing": "public:briefing"}
+API_NAMES = {
+    "story": "api:story-detail",
+    "event": "api:event-detail",
+    "briefing": "api:briefing-detail",
+}
+
+
+def site() -> str:
+    return settings.NEWSROOM_SITE_URL.rstrip("/")
+
+
+@cache
+def _template(name: str, origin: str) -> tuple[str, str]:
+    before, _, after = reverse(name, kwargs={"slug": PLACEHOLDER}).rpartition(PLACEHOLDER)
+    return origin + before, after
+
+
+def _address(name: str, slug: str) -> str:
+    if not PLAIN_SLUG.fullmatch(slug):
+        return site() + reverse(name, kwargs={"slug": slug})
+    before, after = _template(name, site())
+    return before + slug + after
+
+
+def web_url(kind: str, slug: str) -> str:
+    return _address(WEB_NAMES[kind], slug)
+
+
+def api_url(kind: str, slug: str) -> str:
+    return _address(API_NAMES[kind], slug)
+
+
+def addresses(kind: str, slug: str) -> dict[str, str]:
+    """``web_url`` and ``api_url``; ``url`` is the API address, kept for existing clients."""
+    api = api_url(kind, slug)
+    return {"web_url": web_url(kind, slug), "api_url": api, "url": api}
