@@ -214,11 +214,13 @@ def place(location) -> dict | None:
     }
 
 
-def latest_figures(ids: list[int]) -> tuple[dict[int, list], dict[int, list]]:
-    """The latest casualty figure of each kind and munition count of each type, per event.
+def latest_figures(ids: list[int]) -> tuple[dict[int, list], dict[int, list], dict[int, dict]]:
+    """Per event: the latest casualty figure of each kind, the latest munition count of each
+    type, and every revision of both, oldest first (the event's own page shows them).
 
     Figures are history: the last row of each kind, oldest first, is the current one."""
     casualties: dict[int, list] = {pk: [] for pk in ids}
+    history: dict[int, dict] = {pk: {"casualties": [], "munitions": []} for pk in ids}
     latest: dict[tuple, dict] = {}
     rows = (
         CasualtyFigure.objects.filter(event_id__in=ids)
@@ -229,7 +231,7 @@ def latest_figures(ids: list[int]) -> tuple[dict[int, list], dict[int, list]]:
         )
     )  # fmt: skip
     for event_id, kind, civilians_only, minimum, maximum, at_least, as_of, source in rows:
-        latest[event_id, kind, civilians_only] = {
+        figure = latest[event_id, kind, civilians_only] = {
             "kind": kind,
             "civilians_only": civilians_only,
             "minimum": minimum,
@@ -239,6 +241,7 @@ def latest_figures(ids: list[int]) -> tuple[dict[int, list], dict[int, list]]:
             "as_of": utc(as_of),
             "source": source,
         }
+        history[event_id]["casualties"].append(figure)
     for (event_id, *_), figure in sorted(
         latest.items(),
         key=lambda item: CasualtyFigure.display_order(item[1]["kind"], item[1]["civilians_only"]),
@@ -255,7 +258,7 @@ def latest_figures(ids: list[int]) -> tuple[dict[int, list], dict[int, list]]:
         )
     )
     for event_id, munition_type, launched, intercepted, hit, as_of, source in rows:
-        latest[event_id, munition_type] = {
+        count = latest[event_id, munition_type] = {
             "munition_type": munition_type,
             "launched": launched,
             "intercepted": intercepted,
@@ -263,9 +266,10 @@ def latest_figures(ids: list[int]) -> tuple[dict[int, list], dict[int, list]]:
             "as_of": utc(as_of),
             "source": source,
         }
+        history[event_id]["munitions"].append(count)
     for (event_id, _), count in latest.items():
         munitions[event_id].append(count)
-    return casualties, munitions
+    return casualties, munitions, history
 
 
 def fatalities(casualties: list[dict]) -> int | None:
@@ -313,7 +317,7 @@ def build_events(ids: Iterable[int]) -> dict[int, Build]:
     if not events:
         return {}
     ids = list(events)
-    casualties, munitions = latest_figures(ids)
+    casualties, munitions, history = latest_figures(ids)
     related = related_events(ids)
     actors: dict[int, list] = {pk: [] for pk in ids}
     rows = (
@@ -353,12 +357,14 @@ def build_events(ids: Iterable[int]) -> dict[int, Build]:
             "related": related[pk],
             "first_published_at": utc(event.first_published_at),
             "updated_at": None,
+            "figure_history": history[pk],
         }
         builds[pk] = Build(
             "event",
             pk,
             event.slug,
             document,
+            detail_only=("figure_history",),
             published_at=event.first_published_at,
             starts_at=event.starts_at,
         )
