@@ -45,8 +45,7 @@ class PublicDocument(models.Model):
     published_at = models.DateTimeField(null=True)
     starts_at = models.DateTimeField(null=True)
     edition_date = models.DateField(null=True)
-    #: when what readers see last changed: set when built, then to the time its change was
-    #: given a position in the change log (commit order)
+    #: when what readers see last changed, and the change-log position that says so
     changed_at = models.DateTimeField()
     position = models.BigIntegerField(null=True)
 
@@ -85,16 +84,16 @@ class PublicDocument(models.Model):
 class Change(models.Model):
     """One entry of the change log: a document put, or a record taken down.
 
-    ``position`` is given after the entry's transaction has committed, in the order entries
-    become visible (``events.publication.log.sequence``), so a consumer reading ``after=N``
-    never misses an entry that a slower transaction commits later: it gets a higher position.
+    ``position`` is taken as the last step of the transaction that stored the document, under
+    the log head's lock (``events.publication.log``), so positions follow commit order: a
+    consumer reading ``after=N`` never misses an entry that commits later with a lower number.
     """
 
     class Action(models.TextChoices):
         PUT = "put", "Put"
         TAKEDOWN = "takedown", "Takedown"
 
-    position = models.BigIntegerField(null=True, unique=True)
+    position = models.BigIntegerField(unique=True)
     kind = models.CharField(max_length=10, choices=Kind.choices)
     record_id = models.BigIntegerField()
     slug = models.CharField(max_length=300)
@@ -102,14 +101,12 @@ class Change(models.Model):
     #: for a takedown: unpublished or retracted
     reason = models.CharField(max_length=12, blank=True)
     etag = models.CharField(max_length=40, blank=True)
-    #: when it was given its position (commit order); null until then
-    at = models.DateTimeField(null=True)
+    #: when it was logged (in the transaction that committed it)
+    at = models.DateTimeField()
 
     class Meta:
         indexes = [
-            models.Index(
-                fields=["id"], condition=models.Q(position=None), name="change_unsequenced"
-            ),
+            models.Index(fields=["kind", "-position"], name="change_by_kind"),
             models.Index(fields=["at", "position"], name="change_by_time"),
         ]
 

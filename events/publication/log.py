@@ -1,22 +1,18 @@
-"""The change log's order: positions are given after commit, in the order entries appear.
+"""The change log's order: positions follow commit order.
 
 An id taken at insert is not commit order: a slow transaction that inserted first commits
-last, and a consumer that had already read past its id would never see it. So entries are
-written without a position, and ``sequence`` (run after each commit that wrote some, and by
-beat's sweep) numbers the committed ones under the log head's row lock. Whatever commits later
-is numbered later, so ``after=N`` never misses anything.
+last, and a consumer that had already read past its id would never see it. So each rebuild
+transaction takes its positions as its very last step, under the log head's row lock, which it
+holds until it commits: whatever takes positions later also commits later. The lock is held
+for the few statements between numbering and commit, never while a document is built.
 """
 
 from __future__ import annotations
 
-from django.db import transaction
-from django.db.models import Case, F, Q, When
+from django.db.models import F
 from django.utils import timezone
 
 from events.models.publication import Change, LogHead, PublicDocument
-
-#: entries numbered per transaction (SQLite parses a long OR as a deep tree: keep it modest)
-BATCH = 200
 
 
 def lock_head() -> LogHead:
@@ -26,45 +22,25 @@ def lock_head() -> LogHead:
     return LogHead.objects.select_for_update().get(pk=1)
 
 
-def sequence() -> int:
-    """Give positions to the committed entries that have none, oldest first. Returns how many."""
-    numbered = 0
-    while True:
-        with transaction.atomic():
-            if not Change.objects.filter(position=None).exists():
-                return numbered
-            head = lock_head()
-            pending = list(
-                Change.objects.filter(position=None)
-                .order_by("id")
-                .values_list("id", "kind", "record_id")[:BATCH]
-            )
-            if not pending:
-                return numbered
-            now = timezone.now()
-            positions = {pk: head.position + offset for offset, (pk, *_) in enumerate(pending, 1)}
-            Change.objects.filter(pk__in=positions).update(
-                position=Case(*(When(pk=pk, then=value) for pk, value in positions.items())),
-                at=now,
-            )
-            # Each document's validators follow its latest entry.
-            latest: dict[tuple[str, int], int] = {}
-            for pk, kind, record_id in pending:
-                latest[kind, record_id] = positions[pk]
-            condition = Q()
-            for (kind, record_id), position in latest.items():
-                condition |= Q(kind=kind, record_id=record_id, position__lt=position) | Q(
-                    kind=kind, record_id=record_id, position=None
-                )
-            PublicDocument.objects.filter(condition).update(
-                position=Case(
-                    *(
-                        When(kind=kind, record_id=record_id, then=position)
-                        for (kind, record_id), position in latest.items()
-                    )
-                ),
-                changed_at=now,
-            )
-            head.position += len(pending)
-            head.save(update_fields=["position"])
-            numbered += len(pending)
+def append(changes: list[Change]) -> None:
+    """Number and write ``changes``, and stamp each changed document with its position and
+    time. Call last in the transaction that stored the documents."""
+    if not changes:
+        return
+    head = lock_head()
+    now = timezone.now()
+    for offset, change in enumerate(changes, 1):
+        change.position = head.position + offset
+        change.at = now
+    Change.objects.bulk_create(changes)
+    for change in changes:
+        PublicDocument.objects.filter(kind=change.kind, record_id=change.record_id).update(
+            position=change.position, changed_at=now
+        )
+    head.position += len(changes)
+    head.save(update_fields=["position"])
+
+
+def latest(kind: str) -> Change | None:
+    """The last entry about a record of ``kind``: a list of them changes only with a new one."""
+    return Change.objects.filter(kind=kind).order_by("-position").only("position", "at").first()

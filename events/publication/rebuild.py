@@ -10,7 +10,7 @@ from django.db import transaction
 from events.models.publication import PublicDocument
 
 from .builders import MODELS, build
-from .log import sequence
+from .log import append
 from .store import dumps, etag_of, lock_record, store
 
 BATCH = 500
@@ -51,9 +51,13 @@ def rebuild_all(progress: Callable[[int], None] = lambda done: None) -> int:
                 for record_id in ids:
                     lock_record(kind, record_id)
                 builds = build(kind, ids)
-                for record_id in ids:
-                    changed += store(kind, record_id, builds.get(record_id), follow=False)
-            sequence()
+                changes = [
+                    change
+                    for record_id in ids
+                    if (change := store(kind, record_id, builds.get(record_id), follow=False))
+                ]
+                append(changes)
+            changed += len(changes)
             progress(len(ids))
     return changed
 

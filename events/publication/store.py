@@ -23,7 +23,7 @@ from events.models import BriefingItem, Event, EventRelation, StoryEvent
 from events.models.publication import Change, PendingRebuild, PublicDocument, request_rebuild
 
 from .builders import Build, build, takedown_reason, utc
-from .log import sequence
+from .log import append
 from .urls import addresses
 
 logger = logging.getLogger(__name__)
@@ -70,16 +70,16 @@ def dependents(kind: str, record_id: int) -> dict[str, set[int]]:
     return {}
 
 
-def store(kind: str, record_id: int, built: Build | None, follow: bool = True) -> bool:
+def store(kind: str, record_id: int, built: Build | None, follow: bool = True) -> Change | None:
     """Write ``built`` (or a takedown) if readers would see a difference, and (``follow``) ask
-    for the records that show this one. Returns whether it wrote anything."""
+    for the records that show this one. Returns the log entry to append, if it wrote anything."""
     current = PublicDocument.objects.filter(kind=kind, record_id=record_id).first()
     now = timezone.now()
     if built is not None:
         etag = etag_of(dumps(built.document))
         if current is not None and current.status == "live" and current.etag == etag:
             if current.slug == built.slug:
-                return False
+                return None
         document = {**built.document, "updated_at": utc(now)}
         item = {k: v for k, v in document.items() if k not in built.detail_only}
         values = {
@@ -96,7 +96,7 @@ def store(kind: str, record_id: int, built: Build | None, follow: bool = True) -
         action, reason = Change.Action.PUT, ""
     else:
         if current is None or current.status != "live":
-            return False  # never public, or already taken down
+            return None  # never public, or already taken down
         reason, notice = takedown_reason(kind, record_id)
         # A retraction names what readers had: the headline as it was last public.
         shown = json.loads(current.body)
@@ -121,7 +121,10 @@ def store(kind: str, record_id: int, built: Build | None, follow: bool = True) -
         }
         action = Change.Action.TAKEDOWN
     PublicDocument.objects.update_or_create(kind=kind, record_id=record_id, defaults=values)
-    Change.objects.create(
+    if follow:
+        for dependent_kind, ids in dependents(kind, record_id).items():
+            request_rebuild(dependent_kind, ids)
+    return Change(
         kind=kind,
         record_id=record_id,
         slug=values["slug"],
@@ -129,16 +132,15 @@ def store(kind: str, record_id: int, built: Build | None, follow: bool = True) -
         reason=reason,
         etag=values["etag"],
     )
-    if follow:
-        for dependent_kind, ids in dependents(kind, record_id).items():
-            request_rebuild(dependent_kind, ids)
-    return True
 
 
 def refresh(kind: str, record_id: int) -> bool:
-    """Rebuild and store one record's document now (call inside a transaction, after
+    """Rebuild, store and log one record's document now (call inside a transaction, after
     ``lock_record``). Returns whether readers' view of it changed."""
-    return store(kind, record_id, build(kind, [record_id]).get(record_id))
+    change = store(kind, record_id, build(kind, [record_id]).get(record_id))
+    if change is not None:
+        append([change])
+    return change is not None
 
 
 def publish_pending(limit: int | None = None) -> int:
@@ -172,8 +174,6 @@ def publish_pending(limit: int | None = None) -> int:
                 logger.exception("Could not rebuild the document of %s %s", kind, record_id)
                 failed.add((kind, record_id))
             done += 1
-        sequence()
-    sequence()
     return done
 
 
