@@ -51,7 +51,7 @@ bench: install
 	$(PY) -m events.summarizer.bench
 	$(PY) -m events.bench.keypoints_latency
 	$(PY) -m events.bench.markdown
-	$(PY) -m events.bench.api  # needs a PostgreSQL DATABASE_URL; says so and skips otherwise
+	$(PY) -m events.bench.api  # PostgreSQL DATABASE_URL and wrk (apt-get install wrk); says so and skips otherwise
 	$(PY) -m events.bench.ratelimit --rate 30/10s --seconds 25  # Redis part skipped without one
 
 clean:
