@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.middleware.gzip import GZipMiddleware
 from django.template.loader import render_to_string
 
 from .api.errors import PROBLEM_TYPE, problem
@@ -88,3 +89,17 @@ class RefuseUnusableInputMiddleware:
             if header.lower() not in ("content-type", "content-length"):
                 explained[header] = value
         return explained
+
+
+class PublicGZipMiddleware(GZipMiddleware):
+    """gzip for the public API and its feeds, whose bodies are large and hold no secrets.
+
+    Not for pages with CSRF tokens or session data (compression beside a secret invites BREACH),
+    and never twice (a gzipped export is served as it is)."""
+
+    def process_response(self, request, response):
+        if not request.path.startswith("/api/") or response.get("Content-Type", "").startswith(
+            "application/gzip"
+        ):
+            return response
+        return super().process_response(request, response)

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "events.middleware.PublicGZipMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     # NUL in the address: 400 before any view; refusals without a body get one saying why.
     "events.middleware.RefuseUnusableInputMiddleware",
@@ -202,6 +203,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "events.tasks.publish_pending",
         "schedule": env_int("NEWSROOM_PUBLICATION_SWEEP_INTERVAL", 30),
     },
+}
+# Bulk exports (events.publication.exports): a day's gzipped dumps of every public document,
+# served under /api/v1/exports/. Beat looks every NEWSROOM_EXPORTS_INTERVAL seconds and builds
+# the day's (UTC) export if it is missing, so a worker that was down catches up within that time.
+NEWSROOM_EXPORTS_DIR = Path(os.environ.get("NEWSROOM_EXPORTS_DIR") or VAR_DIR / "exports")
+NEWSROOM_EXPORTS_KEEP_DAYS = env_int("NEWSROOM_EXPORTS_KEEP_DAYS", 7)
+if NEWSROOM_EXPORTS_KEEP_DAYS < 1:
+    raise ImproperlyConfigured("NEWSROOM_EXPORTS_KEEP_DAYS must be at least 1 (today's export).")
+NEWSROOM_EXPORTS_TIME_LIMIT = env_int("NEWSROOM_EXPORTS_TIME_LIMIT", 1800)
+CELERY_BEAT_SCHEDULE["export-public-data"] = {
+    "task": "events.tasks.export_public_data",
+    "schedule": env_int("NEWSROOM_EXPORTS_INTERVAL", 3600),
 }
 # After a commit, up to this many documents are rebuilt in the same process (a publish is
 # public before the editor's page reloads); more (a renamed tag on thousands of stories) go to

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC
+from datetime import UTC, datetime
 
 from django import forms
 from django.db.models import Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
@@ -20,6 +20,7 @@ from events.models import (
     StoryEvent,
 )
 
+from .errors import InvalidParameter
 from .search import search
 
 MAX_INT = 2**31 - 1
@@ -33,9 +34,17 @@ class UTCDateTimeField(IsoDateTimeField):
     """
 
     def to_python(self, value):
+        bare = isinstance(value, str) and value.strip() and not self.has_offset(value.strip())
         parsed = super().to_python(value)
         if parsed is None:
             return None
+        if bare:
+            # Read in some server's zone, a bare time would silently mean another moment.
+            raise forms.ValidationError(
+                "Give the time with its offset (e.g. 2025-06-11T00:00:00Z or +03:00): "
+                "a time without one is ambiguous.",
+                code="no_offset",
+            )
         try:
             parsed = parsed.astimezone(UTC)
         except (OverflowError, ValueError):
@@ -47,9 +56,40 @@ class UTCDateTimeField(IsoDateTimeField):
             )
         return parsed
 
+    @staticmethod
+    def has_offset(value: str) -> bool:
+        try:
+            return datetime.fromisoformat(value.replace("z", "Z")).tzinfo is not None
+        except ValueError:
+            return True  # not a time at all: the parent's message says so
+
 
 class DateTimeFilter(filters.IsoDateTimeFilter):
     field_class = UTCDateTimeField
+
+
+class ChangedSinceFilter(DateTimeFilter):
+    """``updated_since``: answered by the view from the documents' change times (when readers'
+    view of a record last changed, in commit order), not from the working rows."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "help_text",
+            "Changed, as readers see it, at or after this time (ISO 8601 with offset); pair "
+            "with /changes/ or /tombstones/ to sync.",
+        )
+        super().__init__(method=lambda queryset, name, value: queryset, **kwargs)
+
+
+def since(query_params, name: str):
+    """The time in ``name``, parsed as the filters parse it (None if absent); a 400 if bad."""
+    raw = query_params.get(name)
+    if raw is None:
+        return None
+    try:
+        return UTCDateTimeField().clean(raw)
+    except forms.ValidationError as error:
+        raise InvalidParameter(name, " ".join(error.messages)) from None
 
 
 class SearchFilter(filters.CharFilter):
@@ -123,11 +163,7 @@ class StoryFilter(filters.FilterSet):
         lookup_expr="lt",
         help_text="Published before this time (ISO 8601).",
     )
-    updated_since = DateTimeFilter(
-        field_name="updated_at",
-        lookup_expr="gte",
-        help_text="Changed at or after this time (ISO 8601); pair with /tombstones/ to sync.",
-    )
+    updated_since = ChangedSinceFilter()
     tag = SlugFilter(method="filter_tag", help_text="Tag slug, e.g. war-in-ukraine.")
     event = SlugFilter(method="filter_event", help_text="Slug of a linked (published) event.")
     event_type = SlugFilter(
@@ -181,9 +217,7 @@ class EventFilter(filters.FilterSet):
     occurred_before = DateTimeFilter(
         field_name="starts_at", lookup_expr="lt", help_text="Started before this time (ISO 8601)."
     )
-    updated_since = DateTimeFilter(
-        field_name="updated_at", lookup_expr="gte", help_text="Changed at or after this time."
-    )
+    updated_since = ChangedSinceFilter()
     event_type = SlugFilter(method="filter_event_type", help_text="Type or sub-type slug.")
     country = SlugFilter(method="filter_country", help_text="ISO 3166-1 alpha-2 code, e.g. UA.")
     location = SlugFilter(method="filter_location", help_text="Place name, e.g. Kharkiv.")
@@ -227,8 +261,7 @@ class EventFilter(filters.FilterSet):
         return queryset.filter(Exists(links))
 
     def filter_fatalities_min(self, queryset, name, value):
-        # The view annotates ``fatalities`` (see ``killed_figure``) on every event queryset.
-        return queryset.filter(fatalities__gte=value)
+        return queryset.annotate(fatalities=killed_figure()).filter(fatalities__gte=value)
 
 
 class BriefingFilter(filters.FilterSet):
@@ -239,9 +272,7 @@ class BriefingFilter(filters.FilterSet):
     date_before = filters.DateFilter(
         field_name="edition_date", lookup_expr="lte", help_text="Edition date on or before."
     )
-    updated_since = DateTimeFilter(
-        field_name="updated_at", lookup_expr="gte", help_text="Changed at or after this time."
-    )
+    updated_since = ChangedSinceFilter()
     story = SlugFilter(method="filter_story", help_text="Slug of a story in the briefing.")
 
     class Meta:

@@ -1,12 +1,14 @@
-"""Events as GeoJSON (RFC 7946) and CSV, chosen with ``?format=geojson`` / ``?format=csv``."""
+"""Events as GeoJSON (RFC 7946) and CSV, chosen with ``?format=geojson`` / ``?format=csv``.
+
+The shapes (flat numeric figures, ``web_url`` and ``api_url``, UTC times) are decided in
+``events.publication.formats``, which the bulk exports write through as well.
+"""
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-
 from rest_framework.renderers import BaseRenderer, JSONRenderer
+
+from events.publication.formats import csv_lines, geojson_chunks
 
 
 def _events_of(data) -> tuple[list[dict], dict | None]:
@@ -25,55 +27,7 @@ class GeoJSONRenderer(JSONRenderer):
         if response is not None and response.status_code >= 400:
             return super().render(data, accepted_media_type, renderer_context)
         events, links = _events_of(data)
-        body = {"type": "FeatureCollection", "features": [feature(e) for e in events]}
-        if links is not None:
-            # A foreign member (RFC 7946 §6.1): clients that do not know it ignore it.
-            body["links"] = [
-                {"rel": rel, "href": url} for rel, url in links.items() if url is not None
-            ]
-        return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
-
-
-def feature(event: dict) -> dict:
-    location = event.get("location") or {}
-    lat, lon = location.get("latitude"), location.get("longitude")
-    geometry = (
-        {"type": "Point", "coordinates": [lon, lat]}
-        if lat is not None and lon is not None
-        else None
-    )
-    properties = {key: value for key, value in event.items() if key != "location"}
-    properties["location"] = {
-        k: v for k, v in location.items() if k not in ("latitude", "longitude")
-    }
-    return {"type": "Feature", "id": event["slug"], "geometry": geometry, "properties": properties}
-
-
-CSV_COLUMNS = [
-    "slug",
-    "title",
-    "summary",
-    "event_type",
-    "sub_type",
-    "starts_at",
-    "ends_at",
-    "time_precision",
-    "location",
-    "country",
-    "admin_region",
-    "latitude",
-    "longitude",
-    "geo_precision",
-    "occurrence_status",
-    "verification_status",
-    "fatalities",
-    "killed",
-    "injured",
-    "missing",
-    "actors",
-    "parent",
-    "url",
-]
+        return "".join(geojson_chunks(events, links)).encode()
 
 
 class CSVRenderer(BaseRenderer):
@@ -88,38 +42,4 @@ class CSVRenderer(BaseRenderer):
         if response is not None and response.status_code >= 400:
             return JSONRenderer().render(data)
         events, _ = _events_of(data)
-        out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore")
-        writer.writeheader()
-        for event in events:
-            writer.writerow({key: defuse(value) for key, value in row(event).items()})
-        return out.getvalue().encode()
-
-
-def defuse(value):
-    """Spreadsheets run a cell that starts with = + - @ as a formula; quote such text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
-def row(event: dict) -> dict:
-    location = event.get("location") or {}
-    figures = {
-        f["kind"]: f["display"] for f in event.get("casualties", []) if not f["civilians_only"]
-    }
-    return {
-        **{key: event.get(key) for key in CSV_COLUMNS},
-        "event_type": (event.get("event_type") or {}).get("name", ""),
-        "sub_type": (event.get("sub_type") or {}).get("name", ""),
-        "location": location.get("name", ""),
-        "country": location.get("country", ""),
-        "admin_region": location.get("admin_region", ""),
-        "latitude": location.get("latitude"),
-        "longitude": location.get("longitude"),
-        "killed": figures.get("killed", ""),
-        "injured": figures.get("injured", ""),
-        "missing": figures.get("missing", ""),
-        "actors": "; ".join(f"{a['name']} ({a['role']})" for a in event.get("actors", [])),
-        "parent": (event.get("parent") or {}).get("slug", ""),
-    }
+        return "".join(csv_lines(events)).encode()

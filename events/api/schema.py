@@ -54,9 +54,40 @@ GEOJSON = {
 CSV = {"type": "string", "description": "CSV with a header row; one event per row."}
 
 
+def header(description: str) -> dict:
+    return {"schema": {"type": "string"}, "description": description}
+
+
+HEADERS_200 = {
+    "ETag": header("A strong validator: send it back in If-None-Match to get a 304."),
+    "Last-Modified": header("When what this response shows last changed (If-Modified-Since)."),
+    "Cache-Control": header("public, max-age=60."),
+    "RateLimit": header("IETF RateLimit: requests left in the window and seconds until reset."),
+    "RateLimit-Policy": header("The rate limit's quota and window."),
+}
+HEADERS_LIST = {"Link": header("The next and previous pages (rel=next, rel=prev), as in the body.")}
+
+
 class ProblemAutoSchema(AutoSchema):
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
+        if "200" in responses and self.method == "GET":
+            headers = dict(HEADERS_200)
+            if self._is_list_view():
+                headers.update(HEADERS_LIST)
+            responses["200"]["headers"] = headers
+            responses["304"] = {
+                "description": "Not modified: your copy (ETag or date) is current; no body.",
+                "headers": {"ETag": HEADERS_200["ETag"]},
+            }
+        if getattr(self.view, "action", None) == "retrieve":
+            gone = self._get_response_for_code(
+                ProblemSerializer, "410", media_types=[PROBLEM_TYPE], direction=direction
+            )
+            gone["description"] = (
+                "Retracted: the record was withdrawn; `retraction` holds the public notice."
+            )
+            responses["410"] = gone
         content = responses.get("200", {}).get("content", {})
         if "application/geo+json" in content:
             content["application/geo+json"]["schema"] = GEOJSON

@@ -4,12 +4,13 @@ from django.urls import path, re_path
 
 from .. import feeds
 from . import vocabulary
+from .changes import ChangeFeedView, TombstoneView
 from .docs import APIDocsView
 from .errors import not_found
+from .exports import ExportFileView, ExportListView
 from .schema import SchemaView
 from .throttling import throttled
-from .tombstones import TombstoneView
-from .views import BriefingViewSet, EventViewSet, StoryViewSet
+from .views import BriefingViewSet, EventFileViewSet, EventViewSet, StoryViewSet
 
 app_name = "api"
 
@@ -20,10 +21,21 @@ urlpatterns = [
     path("stories/", StoryViewSet.as_view(LIST), name="story-list"),
     path("stories/<slug:slug>/", StoryViewSet.as_view(DETAIL), name="story-detail"),
     path("events/", EventViewSet.as_view(LIST), name="event-list"),
+    # For GIS tools and spreadsheets that open a URL and look at its extension.
+    path(
+        "events.geojson",
+        EventFileViewSet.as_view(LIST),
+        {"format": "geojson"},
+        name="event-geojson",
+    ),
+    path("events.csv", EventFileViewSet.as_view(LIST), {"format": "csv"}, name="event-csv"),
     path("events/<slug:slug>/", EventViewSet.as_view(DETAIL), name="event-detail"),
     path("briefings/", BriefingViewSet.as_view(LIST), name="briefing-list"),
     path("briefings/<slug:slug>/", BriefingViewSet.as_view(DETAIL), name="briefing-detail"),
+    path("changes/", ChangeFeedView.as_view(), name="changes"),
     path("tombstones/", TombstoneView.as_view(), name="tombstones"),
+    path("exports/", ExportListView.as_view(), name="exports"),
+    path("exports/<str:name>", ExportFileView.as_view(), name="export-file"),
     path("tags/", vocabulary.TagViewSet.as_view(LIST), name="tag-list"),
     path("event-types/", vocabulary.EventTypeViewSet.as_view(LIST), name="event-type-list"),
     path("actors/", vocabulary.ActorViewSet.as_view(LIST), name="actor-list"),

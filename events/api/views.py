@@ -1,90 +1,90 @@
-"""The public read API's viewsets: published stories, events and briefings.
+"""The public read API: published stories, events and briefings, read from stored documents.
 
-Each is anonymous, throttled, read-only, strict about its query string and conditional; what
-it serves is loaded by ``events.api.loaders`` in a constant number of queries per page.
+Each view is anonymous, throttled, read-only, strict about its query string and conditional.
+Filters pick records on the working tables' indexed columns; what is served is always the
+records' stored documents (``events.publication``), in keyset pages over the documents' own
+sort columns. A JSON page is the stored texts joined, with no parsing or rendering; CSV and
+GeoJSON parse them for their renderers.
 """
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
-from django.http import Http404
-from drf_spectacular.utils import extend_schema
+from django.http import Http404, HttpResponse
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
+from events.models import Briefing, Event, PublicDocument, Story
+from events.publication import log
+from events.publication.read import live
+
 from . import serializers as api
-from .conditional import finish_read, latest
-from .errors import InvalidParameter, handle_exception
-from .filters import BriefingFilter, EventFilter, PublicFilterBackend, StoryFilter
-from .loaders import (
-    attach_event_relations,
-    attach_story_relations,
-    briefing_changed_at,
-    briefing_queryset,
-    event_changed_at,
-    last_takedown,
-    public_events,
-    public_stories,
-    story_changed_at,
-)
-from .ordering import StrictOrderingFilter
-from .pagination import PublicCursorPagination
+from .conditional import finish_read, hashed, quoted, unchanged
+from .errors import InvalidParameter, handle_exception, problem
+from .filters import BriefingFilter, EventFilter, PublicFilterBackend, StoryFilter, since
+from .negotiation import FormatWinsNegotiation
+from .pagination import KeysetPage, KeysetSchema, decode_cursor, page_size
 from .params import check_query_params
 from .renderers import CSVRenderer, GeoJSONRenderer
 from .schema import ProblemAutoSchema
 from .throttling import AnonymousRateThrottle
 
+#: moves every list's ETag when the shape of a list page changes with a deploy
+LIST_SHAPE = "2"
 
-class PublicReadViewSet(viewsets.ReadOnlyModelViewSet):
+
+def dumps(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+class PublicReadViewSet(viewsets.GenericViewSet):
     """Anonymous, throttled, read-only, strict about its query string, conditional."""
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
     throttle_classes = [AnonymousRateThrottle]
     renderer_classes = [JSONRenderer]
-    filter_backends = [PublicFilterBackend, StrictOrderingFilter]
-    pagination_class = PublicCursorPagination
+    content_negotiation_class = FormatWinsNegotiation
+    filter_backends = [PublicFilterBackend]
+    pagination_class = KeysetSchema  # for the schema: the views page by hand (KeysetPage)
     schema = ProblemAutoSchema()
     lookup_field = "slug"
-    #: public ordering name -> model field; the first entry's descending order is the default
-    ordering_map: dict[str, str] = {}
+    kind = ""
+    model = None
+    #: public ordering name -> (document column, its type); the first, descending, is the default
+    orderings: dict[str, tuple[str, str]] = {}
     detail_serializer_class = None
+    etag: str | None = None
     last_modified: datetime | None = None
 
     def get_exception_handler(self):
         return handle_exception
+
+    def get_queryset(self):
+        """The working rows that filters select from (their documents are what is served)."""
+        return self.model.objects.published()
 
     def get_serializer_class(self):
         if self.action == "retrieve" and self.detail_serializer_class is not None:
             return self.detail_serializer_class
         return self.serializer_class
 
+    def output_format(self) -> str:
+        return self.request.accepted_renderer.format
+
     def search_terms(self) -> str:
         return self.request.query_params.get("q", "").strip()
 
-    def ordering_choices(self) -> dict[str, str]:
-        choices = dict(self.ordering_map)
-        if getattr(self, "request", None) is not None and self.search_terms():
-            choices["rank"] = "rank"
-        elif getattr(self, "request", None) is None and "q" in self.filterset_class.base_filters:
-            choices["rank"] = "rank"  # for the schema: valid together with q
-        return choices
-
-    def get_default_ordering(self) -> tuple[str, ...]:
-        # Newest first even when searching: that is what a news reader expects, and it lets
-        # PostgreSQL stop at the first page of matches. Relevance is ``ordering=-rank``.
-        field = next(iter(self.ordering_map.values()))
-        return ("-" + field, "-id")
-
     def allowed_params(self) -> set[str]:
-        formats = {"format"}
         if self.action == "list":
-            return {*self.filterset_class.base_filters, "ordering", "cursor", "page_size", *formats}
-        return formats
+            return {*self.filterset_class.base_filters, "ordering", "cursor", "page_size", "format"}
+        return {"format"}
 
     def perform_content_negotiation(self, request, force=False):
         try:
@@ -98,31 +98,127 @@ class PublicReadViewSet(viewsets.ReadOnlyModelViewSet):
         if request.method in ("GET", "HEAD"):
             check_query_params(request.query_params, self.allowed_params())
 
+    # --- lists ---------------------------------------------------------------------------------
+
+    def chosen_ordering(self) -> KeysetPage:
+        raw = self.request.query_params.get("ordering")
+        choices = dict(self.orderings)
+        if self.search_terms():
+            choices["rank"] = ("rank", "rank")
+        if raw is None:
+            name = next(iter(self.orderings))
+            return KeysetPage("-" + name, *choices[name])
+        term = raw.strip()
+        name = term.removeprefix("-")
+        if name not in choices:
+            allowed = ", ".join(sorted(choices))
+            raise InvalidParameter(
+                "ordering",
+                f"Cannot order by {raw!r}. Use one of: {allowed} (prefix - for descending).",
+            )
+        if name == "rank":
+            return KeysetPage(term, "rank", "rank", id_column="id")
+        return KeysetPage(term, *choices[name])
+
+    def filtered_documents(self):
+        documents = live(self.kind)
+        params = self.request.query_params
+        changed_since = since(params, "updated_since")
+        if changed_since is not None:
+            documents = documents.filter(changed_at__gte=changed_since)
+        if not self.filterset_class.base_filters.keys() - {"updated_since"} & params.keys():
+            return documents
+        chosen = self.filter_queryset(self.get_queryset())
+        return documents.filter(record_id__in=chosen.values("pk"))
+
     def list(self, request, *args, **kwargs):
-        queryset = self.filter_queryset(self.get_queryset())
-        page = self.paginate_queryset(queryset)
-        self.prepare(page)
-        self.last_modified = latest(
-            *(self.changed_at(record) for record in page), last_takedown(queryset.model)
+        page = self.chosen_ordering()
+        output = self.output_format()
+        size = page_size(request.query_params, output)
+        raw_cursor = request.query_params.get("cursor")
+        cursor = decode_cursor(raw_cursor, page.ordering) if raw_cursor else None
+        # No entry about this kind since, so no page of it changed: answer before reading one.
+        entry = log.latest(self.kind)
+        position = str(entry.position) if entry else "0"
+        # Per URL, like every ETag: what it names is the list at this log position, in this format.
+        self.etag = hashed(LIST_SHAPE, self.kind, position, output)
+        self.last_modified = entry.at if entry else None
+        if answer := unchanged(request, self.etag, self.last_modified):
+            return answer
+        if page.column == "rank":
+            rows = self.ranked_rows(page, cursor, size)
+        else:
+            selected = page.select(self.filtered_documents(), cursor, size)
+            rows = list(selected.values_list(page.column, "record_id", "item"))
+        rows, next_url, previous_url = page.links(request, rows, size, cursor)
+        items = [row[2] for row in rows]
+        if output == "json":
+            body = (
+                f'{{"next":{dumps(next_url)},"previous":{dumps(previous_url)},'
+                f'"results":[{",".join(items)}]}}'
+            )
+            response = HttpResponse(body.encode(), content_type="application/json")
+        else:
+            results = [json.loads(text) for text in items]
+            response = Response({"next": next_url, "previous": previous_url, "results": results})
+        links = [
+            f'<{url}>; rel="{rel}"'
+            for rel, url in (("next", next_url), ("prev", previous_url))
+            if url
+        ]
+        if links:
+            response["Link"] = ", ".join(links)
+        return response
+
+    def ranked_rows(self, page: KeysetPage, cursor, size: int) -> list[tuple]:
+        """Search results by relevance: ranked on the working table, served from documents."""
+        chosen = self.filter_queryset(self.get_queryset())
+        ranked = list(page.select(chosen, cursor, size).values_list("rank", "id"))
+        documents = dict(
+            live(self.kind)
+            .filter(record_id__in=[pk for _, pk in ranked])
+            .values_list("record_id", "item")
         )
-        serializer = self.get_serializer(page, many=True)
-        return self.get_paginated_response(serializer.data)
+        return [(rank, pk, documents[pk]) for rank, pk in ranked if pk in documents]
 
-    def retrieve(self, request, *args, **kwargs):
-        record = self.get_object()
-        self.prepare([record])
-        self.last_modified = self.changed_at(record)
-        return Response(self.get_serializer(record).data)
+    # --- one record ----------------------------------------------------------------------------
 
-    def prepare(self, records: list) -> None:
-        """Load what the page's records need beyond the queryset (nothing by default)."""
+    def retrieve(self, request, *args, slug: str = "", **kwargs):
+        document = (
+            PublicDocument.objects.filter(kind=self.kind, slug=slug)
+            .only("status", "body", "etag", "changed_at")
+            .first()
+        )
+        if document is None or document.status == PublicDocument.Status.UNPUBLISHED:
+            raise NotFound(f"No published {self.kind} has this slug.")
+        if document.status == PublicDocument.Status.RETRACTED:
+            return self.gone(json.loads(document.body))
+        output = self.output_format()
+        self.etag = quoted(document.etag if output == "json" else f"{document.etag}-{output}")
+        self.last_modified = document.changed_at
+        if answer := unchanged(request, self.etag, self.last_modified):
+            return answer
+        if output == "json":
+            return HttpResponse(document.body.encode(), content_type="application/json")
+        return Response(json.loads(document.body))
 
-    def changed_at(self, record) -> datetime | None:
-        raise NotImplementedError
+    def gone(self, notice: dict) -> Response:
+        """A retracted record: 410, with the notice readers get on its page."""
+        detail = f"This {self.kind} was retracted."
+        if notice.get("notice"):
+            detail += " " + notice["notice"]
+        body = problem(
+            410,
+            "Gone",
+            detail,
+            instance=self.request.get_full_path(),
+            retraction={k: notice.get(k) for k in ("title", "notice", "at", "web_url")},
+        )
+        return Response(body, status=410)
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
-        return finish_read(request, response, self.last_modified)
+        return finish_read(request, response, self.last_modified, self.etag)
 
 
 @extend_schema(tags=["stories"])
@@ -130,51 +226,47 @@ class StoryViewSet(PublicReadViewSet):
     """Published stories, newest first, with their approved key points, quotes, corrections
     and linked events."""
 
+    kind = "story"
+    model = Story
     serializer_class = api.StorySerializer
     detail_serializer_class = api.StoryDetailSerializer
     filterset_class = StoryFilter
-    ordering_map = {"published_at": "last_published_at", "updated_at": "updated_at"}
-
-    def get_queryset(self):
-        return public_stories(with_body=self.action != "list")
-
-    def prepare(self, records):
-        attach_story_relations(records)
-
-    def changed_at(self, record):
-        return story_changed_at(record)
+    orderings = {
+        "published_at": ("published_at", "datetime"),
+        "updated_at": ("changed_at", "datetime"),
+    }
 
 
 @extend_schema(tags=["events"])
 class EventViewSet(PublicReadViewSet):
     """Published events with their latest figures, place, actors, parent and related events.
-    Also as GeoJSON (`?format=geojson`) and CSV (`?format=csv`)."""
+    Also as GeoJSON (`?format=geojson` or `/events.geojson`) and CSV (`?format=csv` or
+    `/events.csv`), up to 5,000 per page."""
 
+    kind = "event"
+    model = Event
     serializer_class = api.EventSerializer
+    detail_serializer_class = api.EventDetailSerializer
     filterset_class = EventFilter
     renderer_classes = [JSONRenderer, GeoJSONRenderer, CSVRenderer]
-    ordering_map = {"starts_at": "starts_at", "updated_at": "updated_at"}
-
-    def get_queryset(self):
-        return public_events()
-
-    def prepare(self, records):
-        attach_event_relations(records)
-
-    def changed_at(self, record):
-        return event_changed_at(record)
+    orderings = {"starts_at": ("starts_at", "datetime"), "updated_at": ("changed_at", "datetime")}
 
 
 @extend_schema(tags=["briefings"])
 class BriefingViewSet(PublicReadViewSet):
     """Published briefings with their live stories in order."""
 
+    kind = "briefing"
+    model = Briefing
     serializer_class = api.BriefingSerializer
     filterset_class = BriefingFilter
-    ordering_map = {"published_at": "last_published_at", "edition_date": "edition_date"}
+    orderings = {
+        "published_at": ("published_at", "datetime"),
+        "edition_date": ("edition_date", "date"),
+    }
 
-    def get_queryset(self):
-        return briefing_queryset()
 
-    def changed_at(self, record):
-        return briefing_changed_at(record)
+@extend_schema_view(list=extend_schema(exclude=True))
+class EventFileViewSet(EventViewSet):
+    """``/events.geojson`` and ``/events.csv``: the events list, for tools that go by the
+    extension (the schema documents them as the list's ``format``)."""

@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.utils import timezone
 from django.utils.http import http_date
 
-from events.models import KeyPoint, Story
+from events.models import Change, KeyPoint
 
 
 @pytest.fixture(autouse=True)
@@ -72,9 +72,10 @@ def test_unpublishing_changes_the_list_etag(client, newsroom, editor):
 def test_unpublishing_moves_the_list_last_modified(client, newsroom, editor):
     before = client.get("/api/v1/briefings/")
     newsroom.talks_story.unpublish(by=editor)
-    # HTTP dates count whole seconds: let the takedown happen visibly later than the first copy.
+    # HTTP dates count whole seconds: let the change be logged visibly later than the first copy.
     later = timezone.now() + timedelta(seconds=5)
-    Story.objects.filter(pk=newsroom.talks_story.pk).update(updated_at=later)
+    latest = Change.objects.filter(kind="briefing").order_by("-position")[:1]
+    Change.objects.filter(pk__in=latest.values("pk")).update(at=later)
     after = client.get("/api/v1/briefings/", HTTP_IF_MODIFIED_SINCE=before["Last-Modified"])
     assert after.status_code == 200
     assert newsroom.talks_story.headline not in after.content.decode()

@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
 
-from events.models import CasualtyFigure, Story, StoryEvent
+from events.models import CasualtyFigure, PublicDocument, Story, StoryEvent
 
 
 @pytest.fixture(autouse=True)
@@ -48,12 +48,20 @@ def test_story_event_type_country_location_actor_filters(client, newsroom):
 
 def test_story_date_range_and_updated_since(client, newsroom, editor):
     old = timezone.now() - timedelta(days=30)
-    Story.objects.filter(slug=TALKS).update(last_published_at=old, updated_at=old)
+    Story.objects.filter(slug=TALKS).update(last_published_at=old)
+    # updated_since reads when readers' view last changed: the stored document's change time.
+    PublicDocument.objects.filter(kind="story", slug=TALKS).update(changed_at=old)
     cutoff = (timezone.now() - timedelta(days=1)).isoformat().replace("+", "%2B")
     assert slugs(client, f"/api/v1/stories/?published_after={cutoff}") == {MAIN, SPIDERWEB}
     assert slugs(client, f"/api/v1/stories/?published_before={cutoff}") == {TALKS}
     assert slugs(client, f"/api/v1/stories/?updated_since={cutoff}") == {MAIN, SPIDERWEB}
-    assert slugs(client, "/api/v1/stories/?published_after=2000-01-01") == ALL_STORIES
+    assert slugs(client, "/api/v1/stories/?published_after=2000-01-01T00:00:00Z") == ALL_STORIES
+
+
+def test_a_time_without_an_offset_is_refused(client, newsroom):
+    response = client.get("/api/v1/stories/?updated_since=2025-06-11T02:00:00")
+    assert response.status_code == 400
+    assert "offset" in response.json()["detail"]
 
 
 def test_times_in_any_offset_are_understood(client, newsroom):

@@ -116,7 +116,21 @@ def test_retracted_and_draft_events_are_not_linked_or_listed(client, newsroom, e
     text = everything_public(client, newsroom)
     assert newsroom.spiderweb.slug not in text
     assert newsroom.spiderweb.title not in text
-    assert client.get(f"/api/v1/events/{newsroom.spiderweb.slug}/").status_code == 404
+    # Its own address says what became of it, as its page does.
+    gone = client.get(f"/api/v1/events/{newsroom.spiderweb.slug}/")
+    assert gone.status_code == 410
+    assert gone.json()["retraction"]["notice"] == "Duplicate of another record"
+
+
+def test_an_unpublished_story_is_not_found_and_its_reason_stays_inside(client, newsroom, editor):
+    newsroom.talks_story.unpublish(by=editor, reason="Lawyers asked us to hold it")
+    response = client.get(f"/api/v1/stories/{newsroom.talks_story.slug}/")
+    assert response.status_code == 404
+    assert "Lawyers" not in everything_public(client, newsroom)
+    changes = client.get("/api/v1/changes/").json()["results"]
+    takedown = [c for c in changes if c["slug"] == newsroom.talks_story.slug][-1]
+    assert takedown["action"] == "takedown" and takedown["reason"] == "unpublished"
+    assert "Lawyers" not in str(changes)
 
 
 def test_story_body_is_sanitised_html(client, newsroom, editor):
