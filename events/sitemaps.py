@@ -1,53 +1,47 @@
-"""The sitemap (/sitemap.xml): published stories, events and briefings."""
+"""The sitemap (/sitemap.xml): the public pages of the live documents, each last modified when
+what readers see of it last changed."""
 
 from __future__ import annotations
 
 from django.contrib.sitemaps import Sitemap
+from django.db.models import QuerySet
 from django.urls import reverse
 
-from .models import Briefing, Event, Story
+from .models.publication import PublicDocument
+from .publication import read
 
 
-class StorySitemap(Sitemap):
+class DocumentSitemap(Sitemap):
+    kind: str
+    #: the order of a live-documents index (``PublicDocument.Meta.indexes``)
+    ordering: tuple[str, ...]
+
+    def items(self) -> QuerySet[PublicDocument]:
+        return read.live(self.kind).order_by(*self.ordering).only("slug", "changed_at")
+
+    def location(self, document: PublicDocument) -> str:
+        return reverse(f"public:{self.kind}", kwargs={"slug": document.slug})
+
+    def lastmod(self, document: PublicDocument):
+        return document.changed_at
+
+
+class StorySitemap(DocumentSitemap):
+    kind, ordering = "story", ("-published_at", "-record_id")
     changefreq = "hourly"
     priority = 0.8
 
-    def items(self):
-        return Story.objects.published().order_by("-last_published_at", "-id")
 
-    def location(self, story: Story) -> str:
-        return reverse("public:story", args=[story.slug])
-
-    def lastmod(self, story: Story):
-        return story.updated_at
-
-
-class EventSitemap(Sitemap):
+class EventSitemap(DocumentSitemap):
+    kind, ordering = "event", ("-starts_at", "-record_id")
     changefreq = "hourly"
     priority = 0.5
 
-    def items(self):
-        return Event.objects.published().order_by("-starts_at", "-id")
 
-    def location(self, event: Event) -> str:
-        return reverse("public:event", args=[event.slug])
-
-    def lastmod(self, event: Event):
-        return event.updated_at
-
-
-class BriefingSitemap(Sitemap):
+class BriefingSitemap(DocumentSitemap):
+    kind, ordering = "briefing", ("-edition_date", "-record_id")
     changefreq = "daily"
     priority = 0.6
-
-    def items(self):
-        return Briefing.objects.published().order_by("-edition_date", "-id")
-
-    def location(self, briefing: Briefing) -> str:
-        return reverse("public:briefing", args=[briefing.slug])
-
-    def lastmod(self, briefing: Briefing):
-        return briefing.updated_at
 
 
 SITEMAPS = {"stories": StorySitemap, "events": EventSitemap, "briefings": BriefingSitemap}

@@ -56,6 +56,11 @@ class Briefing(ScheduledPublishing, EditorialRecord):
     def __str__(self) -> str:
         return self.title or f"Briefing #{self.pk}"
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("public:briefing", kwargs={"slug": self.slug}) if self.slug else ""
+
     def public_items(self) -> models.QuerySet[BriefingItem]:
         """Items whose story is live: an unpublished story drops out of every briefing at once."""
         return self.items.filter(story__state=Story.State.PUBLISHED).select_related("story")

@@ -128,6 +128,11 @@ class Event(EditorialRecord):
     def __str__(self) -> str:
         return self.title or f"Event #{self.pk}"
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("public:event", kwargs={"slug": self.slug}) if self.slug else ""
+
     # --- who may do what ----------------------------------------------------------------------
 
     def can_edit(self, user) -> bool:

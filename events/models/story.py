@@ -140,6 +140,11 @@ class Story(ScheduledPublishing, EditorialRecord):
     def __str__(self) -> str:
         return self.headline or f"Untitled story #{self.pk}"
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("public:story", kwargs={"slug": self.slug}) if self.slug else ""
+
     def save(self, *args, **kwargs) -> None:
         # ``body_html`` is derived data, like ``auto_now`` and the version counter, not a
         # workflow: every path that writes the body (desk and admin forms, history restore, the
