@@ -11,7 +11,7 @@ from events.models.publication import PublicDocument
 
 from .builders import MODELS, build
 from .log import append
-from .store import dumps, etag_of, lock_record, store
+from .store import dumps, etag_of, lock_record, store, stored
 
 BATCH = 500
 
@@ -50,11 +50,11 @@ def rebuild_all(progress: Callable[[int], None] = lambda done: None) -> int:
             with transaction.atomic():
                 for record_id in ids:
                     lock_record(kind, record_id)
-                builds = build(kind, ids)
+                builds, documents = build(kind, ids), stored(kind, ids)
                 changes = [
                     change
-                    for record_id in ids
-                    if (change := store(kind, record_id, builds.get(record_id), follow=False))
+                    for pk in ids
+                    if (change := store(kind, pk, builds.get(pk), documents.get(pk), follow=False))
                 ]
                 append(changes)
             changed += len(changes)

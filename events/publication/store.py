@@ -70,16 +70,30 @@ def dependents(kind: str, record_id: int) -> dict[str, set[int]]:
     return {}
 
 
-def store(kind: str, record_id: int, built: Build | None, follow: bool = True) -> Change | None:
-    """Write ``built`` (or a takedown) if readers would see a difference, and (``follow``) ask
-    for the records that show this one. Returns the log entry to append, if it wrote anything."""
-    current = PublicDocument.objects.filter(kind=kind, record_id=record_id).first()
+def stored(kind: str, ids: list[int]) -> dict[int, PublicDocument]:
+    """The documents stored for these records (read under their locks)."""
+    return {
+        document.record_id: document
+        for document in PublicDocument.objects.filter(kind=kind, record_id__in=ids)
+    }
+
+
+def store(
+    kind: str,
+    record_id: int,
+    built: Build | None,
+    current: PublicDocument | None,
+    follow: bool = True,
+) -> Change | None:
+    """Write ``built`` (or a takedown) in place of ``current`` if readers would see a
+    difference, and (``follow``) ask for the records that show this one. Returns the log entry
+    to append, if it wrote anything. Call under the record's lock."""
     now = timezone.now()
     if built is not None:
         etag = etag_of(dumps(built.document))
-        if current is not None and current.status == "live" and current.etag == etag:
-            if current.slug == built.slug:
-                return None
+        unchanged = current is not None and (current.status, current.etag) == ("live", etag)
+        if unchanged and current.slug == built.slug:
+            return None  # an edit readers do not see (an internal note, a draft's text)
         document = {**built.document, "updated_at": utc(now)}
         item = {k: v for k, v in document.items() if k not in built.detail_only}
         values = {
@@ -120,7 +134,10 @@ def store(kind: str, record_id: int, built: Build | None, follow: bool = True) -
             "changed_at": now,
         }
         action = Change.Action.TAKEDOWN
-    PublicDocument.objects.update_or_create(kind=kind, record_id=record_id, defaults=values)
+    if current is None:
+        PublicDocument.objects.create(kind=kind, record_id=record_id, **values)
+    else:
+        PublicDocument.objects.filter(pk=current.pk).update(**values)
     if follow:
         for dependent_kind, ids in dependents(kind, record_id).items():
             request_rebuild(dependent_kind, ids)
@@ -134,46 +151,61 @@ def store(kind: str, record_id: int, built: Build | None, follow: bool = True) -
     )
 
 
-def refresh(kind: str, record_id: int) -> bool:
-    """Rebuild, store and log one record's document now (call inside a transaction, after
-    ``lock_record``). Returns whether readers' view of it changed."""
-    change = store(kind, record_id, build(kind, [record_id]).get(record_id))
-    if change is not None:
-        append([change])
-    return change is not None
+#: records rebuilt in one transaction: one build query set for all of them
+BATCH = 100
+
+
+def rebuild_batch(kind: str, ids: list[int]) -> int:
+    """Rebuild and store the documents of ``ids`` (all of ``kind``) in one transaction, each
+    under its lock (taken in id order, so two batches never wait on each other in a cycle).
+    Returns how many changed."""
+    with transaction.atomic():
+        for record_id in sorted(ids):
+            lock_record(kind, record_id)
+        # Read after the locks: every request seen here was committed before the build reads
+        # anything. Only these are cleared; one committed meanwhile stays for the next round.
+        seen = dict(
+            PendingRebuild.objects.filter(kind=kind, record_id__in=ids).values_list(
+                "pk", "record_id"
+            )
+        )
+        wanted = sorted(set(seen.values()))
+        builds = build(kind, wanted) if wanted else {}
+        documents = stored(kind, wanted) if wanted else {}
+        changes = [
+            change
+            for pk in wanted
+            if (change := store(kind, pk, builds.get(pk), documents.get(pk))) is not None
+        ]
+        append(changes)
+        PendingRebuild.objects.filter(pk__in=list(seen)).delete()
+    return len(changes)
 
 
 def publish_pending(limit: int | None = None) -> int:
-    """Rebuild the records waiting for it, oldest request first, then number the log entries.
-    With ``limit``, stop after about that many records. Returns how many were rebuilt."""
+    """Rebuild the records waiting for it, oldest request first, a batch of one kind at a
+    time. With ``limit``, stop after about that many records. Returns how many were rebuilt."""
     done = 0
     failed: set[tuple[str, int]] = set()
     while limit is None or done < limit:
-        batch = list(
-            PendingRebuild.objects.order_by("id").values_list("kind", "record_id")[: limit or 500]
-        )
-        todo = [key for key in dict.fromkeys(batch) if key not in failed]
+        oldest = PendingRebuild.objects.order_by("id").values_list("kind", "record_id")
+        todo = [key for key in dict.fromkeys(oldest[: BATCH * 5]) if key not in failed]
         if not todo:
             break
-        for kind, record_id in todo:
-            try:
-                with transaction.atomic():
-                    lock_record(kind, record_id)
-                    # Read after the lock: every request seen here was committed before this
-                    # build reads anything. Only these are cleared; one committed meanwhile
-                    # stays for the next round.
-                    seen = list(
-                        PendingRebuild.objects.filter(kind=kind, record_id=record_id).values_list(
-                            "pk", flat=True
-                        )
-                    )
-                    if seen:
-                        refresh(kind, record_id)
-                        PendingRebuild.objects.filter(pk__in=seen).delete()
-            except Exception:
-                logger.exception("Could not rebuild the document of %s %s", kind, record_id)
-                failed.add((kind, record_id))
-            done += 1
+        kind = todo[0][0]
+        ids = [record_id for other, record_id in todo if other == kind][:BATCH]
+        try:
+            rebuild_batch(kind, ids)
+        except Exception:
+            # One record that cannot be built must not hold up the rest: retry them one by
+            # one, and leave the failing one pending (logged) for the next sweep.
+            for record_id in ids:
+                try:
+                    rebuild_batch(kind, [record_id])
+                except Exception:
+                    logger.exception("Could not rebuild the document of %s %s", kind, record_id)
+                    failed.add((kind, record_id))
+        done += len(ids)
     return done
 
 
