@@ -349,7 +349,8 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Newsroom public API",
     "DESCRIPTION": "Published stories, events and briefings. Read-only; errors are RFC 9457 "
-    "problem documents; lists are cursor-paginated; feeds live under /api/v1/feeds/.",
+    "problem documents; lists are keyset-paginated; times are UTC; /changes/ lists every change in "
+    "commit order; feeds live under /api/v1/feeds/.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_AUTHENTICATION": [],
@@ -357,6 +358,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "events.api.schema.add_feeds",
+    ],
 }
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_ALL_ORIGINS = True  # public, anonymous, read-only: no credentials are ever sent

@@ -153,3 +153,41 @@ class SchemaView(SpectacularAPIView):
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         return finish_read(request, response)
+
+
+# --- the feeds: plain Django views, described here for clients that read the schema -------------
+
+FEEDS = {
+    "stories": "The latest 50 published stories",
+    "briefings": "The latest 50 published briefings",
+}
+FEED_FORMATS = {
+    "rss": ("application/rss+xml", "RSS 2.0"),
+    "atom": ("application/atom+xml", "Atom 1.0"),
+    "json": ("application/feed+json", "JSON Feed 1.1"),
+}
+
+
+def add_feeds(result: dict, generator, request, public) -> dict:
+    """drf-spectacular post-processing hook: the feeds' paths, headers and 304."""
+    for name, what in FEEDS.items():
+        for suffix, (media_type, label) in FEED_FORMATS.items():
+            result["paths"][f"/api/v1/feeds/{name}.{suffix}"] = {
+                "get": {
+                    "operationId": f"feed_{name}_{suffix}",
+                    "tags": ["feeds"],
+                    "description": f"{what} as {label}. Item links are the public pages; item "
+                    "ids are tag: URIs, stable across formats; a correction moves an item's "
+                    "updated time. Conditional and rate-limited like the rest of the API.",
+                    "responses": {
+                        "200": {
+                            "description": f"The feed ({label}).",
+                            "headers": HEADERS_200,
+                            "content": {media_type: {"schema": {"type": "string"}}},
+                        },
+                        "304": {"description": "Not modified: your copy is current."},
+                        "429": {"description": ERRORS["429"]},
+                    },
+                }
+            }
+    return result

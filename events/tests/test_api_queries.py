@@ -25,7 +25,7 @@ def crowded(db):
     "url",
     [
         "/api/v1/stories/",
-        "/api/v1/stories/?q=injured&published_after=2000-01-01",
+        "/api/v1/stories/?q=injured&published_after=2000-01-01T00:00:00Z",
         "/api/v1/events/",
         "/api/v1/events/?format=geojson&fatalities_min=0",
         "/api/v1/briefings/",
