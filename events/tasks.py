@@ -20,6 +20,7 @@ from .keypoints import (
     write_key_points,
 )
 from .models import Briefing, Story
+from .publication.exports import build_exports
 from .publication.store import pending_rebuilds
 from .publication.store import publish_pending as rebuild_pending
 from .summarizer import SummarizerError, TransientSummarizerError
@@ -66,6 +67,21 @@ def publish_pending() -> int:
     if done >= PUBLISH_BATCH and pending_rebuilds():
         publish_pending.delay()
     return done
+
+
+@shared_task(
+    soft_time_limit=settings.NEWSROOM_EXPORTS_TIME_LIMIT,
+    time_limit=settings.NEWSROOM_EXPORTS_TIME_LIMIT + 60,
+)
+def export_public_data(force: bool = False) -> str:
+    """Write today's bulk exports if they are missing (beat looks hourly); returns what it did.
+
+    Safe to run twice: a day's export is written once (``force`` writes it again), and one
+    runs at a time (a second finds the lock held and leaves)."""
+    manifest = build_exports(force=force)
+    if manifest is None:
+        return "busy"
+    return f"{manifest.date} at position {manifest.position}"
 
 
 class KeyPointsTask(Task):

@@ -58,6 +58,8 @@ PLURALS = {"story": "stories", "event": "events", "briefing": "briefings"}
 #: documents read per query (keyset pages by record id, all in the one snapshot)
 BATCH = 1000
 MANIFEST = re.compile(r"manifest-(\d{4}-\d{2}-\d{2})\.json")
+#: characters compressed at a time
+CHUNK = 256 * 1024
 #: temporary files older than this are a crashed export's leftovers
 STALE_TEMP_SECONDS = 24 * 3600
 
@@ -126,8 +128,11 @@ class Output:
         self.raw = tempfile.NamedTemporaryFile(  # noqa: SIM115 (closed in finish/abort)
             dir=directory, prefix=f".{name}.", suffix=".tmp", delete=False
         )
-        # No name and no time in the gzip header: the same data gives the same bytes.
-        self.gzip = gzip.GzipFile(filename="", mode="wb", fileobj=self, mtime=0)
+        # No name and no time in the gzip header: the same data gives the same bytes. Level 6
+        # (zlib's default) is several times faster than gzip's 9 for a few percent more bytes.
+        self.gzip = gzip.GzipFile(filename="", mode="wb", fileobj=self, mtime=0, compresslevel=6)
+        self.pending: list[str] = []
+        self.pending_size = 0
 
     # The file object GzipFile writes its compressed bytes to.
     def write(self, data: bytes) -> int:
@@ -139,10 +144,20 @@ class Output:
         self.raw.flush()
 
     def text(self, text: str) -> None:
-        self.gzip.write(text.encode())
+        # Compressed in chunks of about 256 KB: a call per row costs more than the row.
+        self.pending.append(text)
+        self.pending_size += len(text)
+        if self.pending_size >= CHUNK:
+            self.drain()
+
+    def drain(self) -> None:
+        self.gzip.write("".join(self.pending).encode())
+        self.pending.clear()
+        self.pending_size = 0
 
     def finish(self) -> ExportFile:
         """Close the file and move it into place under its own name."""
+        self.drain()
         self.gzip.close()
         self.raw.flush()
         os.fsync(self.raw.fileno())

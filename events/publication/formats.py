@@ -153,7 +153,7 @@ CSV_COLUMNS = [
 
 def row(event: dict) -> dict:
     """One event as a CSV row: every column of ``CSV_COLUMNS``, numbers as numbers, ``None``
-    for empty (not yet defused: ``csv_lines`` does that)."""
+    for empty (not yet defused: ``CSVText.event`` does that)."""
     location = event.get("location") or {}
     return {
         **{key: event.get(key) for key in CSV_COLUMNS},
@@ -170,15 +170,8 @@ def row(event: dict) -> dict:
     }
 
 
-def cell(value):
-    """A value as a CSV cell: booleans as true/false (as in JSON, and pandas reads them as
-    booleans), text defused (spreadsheets run a cell that starts with = + - @ as a formula),
-    numbers and empties as they are."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+#: spreadsheets run a cell that starts with one of these as a formula
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class CSVText:
@@ -198,8 +191,22 @@ class CSVText:
         return self.line(CSV_COLUMNS)
 
     def event(self, event: dict) -> str:
+        """The event's row: booleans as true/false (as in JSON; pandas reads them as
+        booleans), text that a spreadsheet would run as a formula quoted with ', numbers and
+        empties as they are. (Inline, not a function per cell: a dump writes millions.)"""
         values = row(event)
-        return self.line([cell(values[column]) for column in CSV_COLUMNS])
+        cells = []
+        for column in CSV_COLUMNS:
+            value = values[column]
+            if value.__class__ is str:
+                if value[:1] in FORMULA_STARTS:
+                    value = "'" + value
+            elif value is True:
+                value = "true"
+            elif value is False:
+                value = "false"
+            cells.append(value)
+        return self.line(cells)
 
 
 def csv_lines(events: Iterable[dict]) -> Iterator[str]:

@@ -1,10 +1,24 @@
-"""Events as GeoJSON and CSV, for maps and spreadsheets."""
+"""Events as GeoJSON and CSV, for maps and spreadsheets: figures as numbers, times in UTC,
+web_url and api_url on every row; and the JSON shapes readers rely on."""
 
 import csv
 import io
+import json
+from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
+
+from events.models import CasualtyFigure, MunitionCount
+from events.publication.formats import CSV_COLUMNS, FIGURE_COLUMNS
+
+try:
+    import pandas
+except ImportError:  # not a dependency: the csv-module reading below says the same
+    pandas = None
+
+KHARKIV = "kharkiv-drone-strike-june-11"
+TIME_COLUMNS = ["starts_at", "first_published_at", "updated_at"]
 
 
 @pytest.fixture(autouse=True)
@@ -13,17 +27,24 @@ def fresh_throttle():
 
 
 def valid_geojson(body: dict) -> None:
-    """The RFC 7946 rules a map library relies on."""
+    """The RFC 7946 rules GDAL, QGIS and map libraries rely on."""
     assert body["type"] == "FeatureCollection"
+    assert "crs" not in body  # §4: always WGS 84 longitude/latitude, never declared
     assert isinstance(body["features"], list)
     for feature in body["features"]:
         assert feature["type"] == "Feature"
-        assert isinstance(feature["properties"], dict)
+        assert isinstance(feature["id"], (str, int))  # §3.2
+        assert feature["properties"] is None or isinstance(feature["properties"], dict)
         geometry = feature["geometry"]
         if geometry is not None:
             assert geometry["type"] == "Point"
             lon, lat = geometry["coordinates"]
+            assert all(isinstance(value, (int, float)) for value in (lon, lat))
             assert -180 <= lon <= 180 and -90 <= lat <= 90
+
+
+def csv_rows(response) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(response.content.decode())))
 
 
 def test_events_as_geojson_put_places_on_the_map(client, newsroom):
@@ -32,12 +53,34 @@ def test_events_as_geojson_put_places_on_the_map(client, newsroom):
     body = response.json()
     valid_geojson(body)
     features = {feature["id"]: feature for feature in body["features"]}
-    kharkiv = features["kharkiv-drone-strike-june-11"]
+    kharkiv = features[KHARKIV]
     assert kharkiv["geometry"]["coordinates"] == [36.2304, 49.9935]  # longitude first
     assert kharkiv["properties"]["fatalities"] == 3
     assert kharkiv["properties"]["location"]["name"] == "Kharkiv"
     # The Russian airbases have no coordinates: a feature without geometry, not a made-up point.
     assert features["operation-spiderweb"]["geometry"] is None
+
+
+def test_geojson_properties_carry_figures_as_numbers_beside_the_nested_ones(client, newsroom):
+    body = client.get("/api/v1/events/?format=geojson&page_size=100").json()
+    kharkiv = {f["id"]: f for f in body["features"]}[KHARKIV]["properties"]
+    assert kharkiv["killed_min"] == 3 and kharkiv["killed_max"] == 3  # "3"
+    assert kharkiv["killed_at_least"] is False
+    assert kharkiv["injured_min"] == 60 and kharkiv["injured_max"] is None  # "at least 60"
+    assert kharkiv["injured_at_least"] is True
+    assert kharkiv["missing_min"] is None and kharkiv["civilian_killed_min"] is None
+    assert (kharkiv["drone_launched"], kharkiv["drone_intercepted"], kharkiv["drone_hit"]) == (
+        17,
+        None,
+        17,
+    )
+    assert {f["display"] for f in kharkiv["casualties"]} == {"3", "at least 60"}  # still there
+    assert set(FIGURE_COLUMNS) <= set(kharkiv)
+    for feature in body["features"]:
+        properties = feature["properties"]
+        assert properties["web_url"].endswith(f"/events/{feature['id']}/")
+        assert properties["api_url"].endswith(f"/api/v1/events/{feature['id']}/")
+        assert properties["url"] == properties["api_url"]
 
 
 def test_geojson_pages_link_to_the_next_page(client, newsroom):
@@ -52,30 +95,135 @@ def test_single_event_as_geojson(client, newsroom):
     body = client.get(f"/api/v1/events/{newsroom.kharkiv.slug}/?format=geojson").json()
     valid_geojson(body)
     assert [f["id"] for f in body["features"]] == [newsroom.kharkiv.slug]
+    assert body["features"][0]["properties"]["killed_min"] == 3
 
 
-def test_events_as_csv_open_in_a_spreadsheet(client, newsroom):
+def test_events_as_csv_give_figures_as_numbers(client, newsroom):
     response = client.get("/api/v1/events/?format=csv&page_size=100")
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = csv_rows(response)
+    assert list(rows[0]) == CSV_COLUMNS
     by_slug = {row["slug"]: row for row in rows}
     assert len(rows) == 7  # every published event of the night
-    kharkiv = by_slug["kharkiv-drone-strike-june-11"]
-    assert kharkiv["killed"] == "3"
-    assert kharkiv["injured"] == "at least 60"
+    kharkiv = by_slug[KHARKIV]
+    assert (kharkiv["killed_min"], kharkiv["killed_max"], kharkiv["killed_at_least"]) == (
+        "3",
+        "3",
+        "false",
+    )
+    assert (kharkiv["injured_min"], kharkiv["injured_max"], kharkiv["injured_at_least"]) == (
+        "60",
+        "",
+        "true",
+    )
+    assert kharkiv["missing_min"] == kharkiv["missing_at_least"] == ""  # no figure: empty
+    assert (kharkiv["drone_launched"], kharkiv["drone_hit"]) == ("17", "17")
+    assert kharkiv["fatalities"] == "3"
+    assert "killed" not in kharkiv  # no display strings ("at least 60") to parse
     assert kharkiv["country"] == "UA"
     assert kharkiv["parent"] == "nationwide-drone-wave-june-11"
     assert "Military Forces of Russia (attacker)" in kharkiv["actors"]
+    for row in rows:
+        assert row["web_url"].endswith(f"/events/{row['slug']}/")
+        assert row["api_url"].endswith(f"/api/v1/events/{row['slug']}/")
+        assert row["url"] == row["api_url"]
+
+
+def test_ranges_and_civilian_figures_get_their_own_columns(client, newsroom):
+    last = newsroom.kharkiv.casualty_figures.order_by("-as_of").first().as_of
+    CasualtyFigure.objects.create(
+        event=newsroom.kharkiv,
+        kind="killed",
+        civilians_only=True,
+        minimum=2,
+        maximum=4,
+        as_of=last + timedelta(hours=1),
+    )
+    MunitionCount.objects.create(
+        event=newsroom.kharkiv,
+        munition_type="ballistic_missile",
+        launched=2,
+        intercepted=1,
+        as_of=last + timedelta(hours=1),
+    )
+    rows = csv_rows(client.get("/api/v1/events/?format=csv&page_size=100"))
+    kharkiv = {row["slug"]: row for row in rows}[KHARKIV]
+    assert [kharkiv[f"civilian_killed_{end}"] for end in ("min", "max", "at_least")] == [
+        "2",
+        "4",
+        "false",
+    ]
+    assert kharkiv["killed_min"] == "3"  # the all-people figure stays in its own columns
+    ballistic = [kharkiv[f"ballistic_missile_{n}"] for n in ("launched", "intercepted", "hit")]
+    assert ballistic == ["2", "1", ""]
+    assert kharkiv["drone_launched"] == "17"
+
+
+def read_csv_as_pandas_would(content: bytes) -> list[dict]:
+    """Rows with numbers as numbers, true/false as booleans and times as aware datetimes:
+    with pandas when it is installed, else the same reading done with the csv module."""
+    if pandas is not None:
+        frame = pandas.read_csv(io.BytesIO(content), parse_dates=TIME_COLUMNS)
+        for column in TIME_COLUMNS:
+            assert str(frame[column].dtype) in ("datetime64[ns, UTC]", "datetime64[us, UTC]")
+        assert frame["killed_min"].dtype.kind in "if"  # numbers (float where some are empty)
+        frame = frame.astype(object).where(frame.notna(), None)
+        return [
+            {key: value.to_pydatetime() if key in TIME_COLUMNS else value for key, value in row}
+            for row in (r.items() for r in frame.to_dict("records"))
+        ]
+    from datetime import datetime
+
+    rows = []
+    for row in csv.DictReader(io.StringIO(content.decode())):
+        parsed = dict(row)
+        for column in TIME_COLUMNS:
+            parsed[column] = datetime.fromisoformat(row[column])
+        for column in FIGURE_COLUMNS + ["fatalities", "latitude", "longitude"]:
+            value = row[column]
+            if value in ("true", "false"):
+                parsed[column] = value == "true"
+            else:
+                parsed[column] = float(value) if value else None
+        rows.append(parsed)
+    return rows
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/v1/events/?format=csv&page_size=100", "/api/v1/events.csv?page_size=100"]
+)
+def test_csv_reads_cleanly_as_a_data_frame_with_utc_times(client, newsroom, url):
+    # A data tool's own Accept header (here one that wants JSON) does not override the URL.
+    response = client.get(url, HTTP_ACCEPT="application/json")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    rows = read_csv_as_pandas_would(response.content)
+    assert len(rows) == 7
+    for row in rows:
+        for column in TIME_COLUMNS:
+            assert row[column].utcoffset() == timedelta(0)  # UTC, whatever the season
+    kharkiv = {row["slug"]: row for row in rows}[KHARKIV]
+    assert kharkiv["starts_at"].isoformat() == "2025-06-10T22:30:00+00:00"
+    assert kharkiv["killed_min"] == 3 and kharkiv["injured_min"] == 60
+    assert kharkiv["injured_at_least"] is True and kharkiv["killed_at_least"] is False
+    assert kharkiv["injured_max"] is None
 
 
 def test_csv_cells_cannot_smuggle_spreadsheet_formulas(client, newsroom, editor):
     newsroom.kharkiv.title = '=HYPERLINK("http://evil.example")'
     newsroom.kharkiv.save()
-    rows = list(
-        csv.DictReader(io.StringIO(client.get("/api/v1/events/?format=csv").content.decode()))
-    )
+    rows = csv_rows(client.get("/api/v1/events/?format=csv"))
     [row] = [row for row in rows if row["slug"] == newsroom.kharkiv.slug]
     assert row["title"].startswith("'=")
+    assert row["latitude"] == "49.9935"  # numbers are never quoted as text
+
+
+def test_a_refusal_is_a_problem_document_in_every_format(client, newsroom):
+    for fmt in ("csv", "geojson"):
+        response = client.get(f"/api/v1/events/?format={fmt}&page_size=0")
+        assert response.status_code == 400
+        assert response["Content-Type"] == "application/problem+json"
+        assert json.loads(response.content)["invalid-params"][0]["name"] == "page_size"
 
 
 def test_story_detail_carries_everything_a_reader_needs(client, newsroom):
