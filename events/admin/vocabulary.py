@@ -1,13 +1,31 @@
+from django.conf import settings
 from django.contrib import admin, messages
 from reversion.admin import VersionAdmin
 
 from ..models import Actor, AuditEntry, EventType, KeyPoint, Location, Tag
+from ..models.publication import PendingRebuild
 from .guards import SafeModelAdminMixin
 from .story import REVIEW_KEY_POINTS
 
 
+class TermAdmin(VersionAdmin):
+    """A term shown on public records: saving it rebuilds their documents (events.models.
+    tracking); when there are many, the worker does it and the editor is told how it goes."""
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        if change and form.has_changed():
+            waiting = PendingRebuild.objects.count()
+            if waiting > settings.NEWSROOM_PUBLISH_INLINE_LIMIT:
+                messages.info(
+                    request,
+                    f"Readers will see the new wording as {waiting:,} public records are "
+                    "rebuilt in the background; the desk dashboard shows how many are left.",
+                )
+
+
 @admin.register(EventType)
-class EventTypeAdmin(VersionAdmin):
+class EventTypeAdmin(TermAdmin):
     list_display = ["name", "parent", "slug"]
     list_filter = ["parent"]
     search_fields = ["name"]
@@ -15,14 +33,14 @@ class EventTypeAdmin(VersionAdmin):
 
 
 @admin.register(Location)
-class LocationAdmin(VersionAdmin):
+class LocationAdmin(TermAdmin):
     list_display = ["name", "country", "admin_region", "latitude", "longitude"]
     list_filter = ["country"]
     search_fields = ["name", "admin_region", "country"]
 
 
 @admin.register(Actor)
-class ActorAdmin(VersionAdmin):
+class ActorAdmin(TermAdmin):
     list_display = ["name", "kind", "country"]
     list_filter = ["kind", "country"]
     search_fields = ["name"]
@@ -30,7 +48,7 @@ class ActorAdmin(VersionAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(VersionAdmin):
+class TagAdmin(TermAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}

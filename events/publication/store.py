@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import threading
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -151,6 +152,10 @@ def store(
     )
 
 
+#: set while this thread rebuilds: the dependents a rebuild asks for are taken by the loop
+#: already running, not by a nested one started from the rebuild's own commit
+_running = threading.local()
+
 #: records rebuilt in one transaction: one build query set for all of them
 BATCH = 100
 
@@ -185,6 +190,16 @@ def rebuild_batch(kind: str, ids: list[int]) -> int:
 def publish_pending(limit: int | None = None) -> int:
     """Rebuild the records waiting for it, oldest request first, a batch of one kind at a
     time. With ``limit``, stop after about that many records. Returns how many were rebuilt."""
+    if getattr(_running, "active", False):
+        return 0  # called from a rebuild's own commit: the running loop takes what it asked for
+    _running.active = True
+    try:
+        return _publish_pending(limit)
+    finally:
+        _running.active = False
+
+
+def _publish_pending(limit: int | None) -> int:
     done = 0
     failed: set[tuple[str, int]] = set()
     while limit is None or done < limit:
@@ -193,7 +208,8 @@ def publish_pending(limit: int | None = None) -> int:
         if not todo:
             break
         kind = todo[0][0]
-        ids = [record_id for other, record_id in todo if other == kind][:BATCH]
+        room = BATCH if limit is None else min(BATCH, limit - done)
+        ids = [record_id for other, record_id in todo if other == kind][:room]
         try:
             rebuild_batch(kind, ids)
         except Exception:
@@ -216,8 +232,11 @@ def pending_rebuilds() -> bool:
 def publish_soon() -> None:
     """After a commit that asked for rebuilds: do a few at once, so that a publish is public
     within the request, and leave a big batch (a tag on thousands of stories) to the worker."""
+    if getattr(_running, "active", False):
+        return
     limit = settings.NEWSROOM_PUBLISH_INLINE_LIMIT
-    if publish_pending(limit=limit) >= limit and PendingRebuild.objects.exists():
+    done = publish_pending(limit=limit)
+    if done >= limit and PendingRebuild.objects.exists():
         from celery import current_app
 
         current_app.send_task("events.tasks.publish_pending")

@@ -8,6 +8,7 @@ from django.shortcuts import render
 
 from ...access import desk_view
 from ...models import Event, Story
+from ...models.publication import PendingRebuild
 
 LIST_SIZE = 20
 
@@ -25,5 +26,7 @@ def show_dashboard(request: HttpRequest) -> HttpResponse:
         "scheduled": stories.scheduled().order_by("publish_at")[:LIST_SIZE],
         "key_points_pending": awaiting.distinct().order_by("-updated_at")[:LIST_SIZE],
         "recent_events": Event.objects.order_by("-updated_at")[:LIST_SIZE],
+        # Public records still to be rebuilt after a big change (a renamed tag): its progress.
+        "rebuilds_waiting": PendingRebuild.objects.values("kind", "record_id").distinct().count(),
     }
     return render(request, "desk/dashboard.html", context)
