@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from .base import EditorialRecord
 from .dates import validate_storable
+from .publication import request_rebuild
 from .scheduling import ScheduledPublishing
 from .story import Story
 
@@ -167,6 +168,7 @@ class Briefing(ScheduledPublishing, EditorialRecord):
             BriefingItem.objects.filter(pk=other.pk).update(order=offset + position)
         for position, other in enumerate(ordered):
             BriefingItem.objects.filter(pk=other.pk).update(order=position)
+        request_rebuild("briefing", [self.pk])  # update() sends no signal to hear
         return True
 
     def ensure_slug(self) -> None:

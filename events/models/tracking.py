@@ -51,15 +51,32 @@ def row_changed(sender, instance, **kwargs) -> None:
         request_rebuild(kind, [getattr(instance, attribute)])
 
 
-def story_tags_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
+#: many-to-many fields whose ``add()`` writes rows without ``post_save`` (Django bulk-creates the
+#: through rows, even those of a through model), by their through model: the field's name on the
+#: record whose document shows the link
+LINKS = {
+    Story.tags.through: "tags",
+    Story.events.through: "events",
+    Event.actors.through: "actors",
+    Briefing.stories.through: "stories",
+}
+
+
+def links_changed(sender, instance, action, reverse, model, pk_set, **kwargs) -> None:
+    """``story.tags.add(tag)``, ``tag.stories.clear()``, ``story.events.add(event, ...)``..."""
     if action not in ("post_add", "post_remove", "pre_clear"):
         return
-    if not reverse:  # story.tags changed
-        request_rebuild("story", [instance.pk])
+    if not reverse:  # e.g. story.tags changed: the record is ``instance``
+        request_rebuild(RECORDS[type(instance)], [instance.pk])
         return
-    # tag.stories changed: pk_set holds story ids; a clear is seen before it empties the set.
-    ids = pk_set if action != "pre_clear" else instance.stories.values_list("pk", flat=True)
-    request_rebuild("story", list(ids))
+    # e.g. tag.stories changed: pk_set holds the records' ids; a clear is seen before it empties
+    # the set.
+    ids = (
+        pk_set
+        if action != "pre_clear"
+        else model.objects.filter(**{LINKS[sender]: instance.pk}).values_list("pk", flat=True)
+    )
+    request_rebuild(RECORDS[model], list(ids))
 
 
 def term_changed(sender, instance, **kwargs) -> None:
@@ -85,9 +102,8 @@ def connect() -> None:
         uid = f"publication-{model._meta.model_name}"
         post_save.connect(row_changed, sender=model, dispatch_uid=uid + "-save")
         post_delete.connect(row_changed, sender=model, dispatch_uid=uid + "-delete")
-    m2m_changed.connect(
-        story_tags_changed, sender=Story.tags.through, dispatch_uid="publication-story-tags"
-    )
+    for through, name in LINKS.items():
+        m2m_changed.connect(links_changed, sender=through, dispatch_uid=f"publication-m2m-{name}")
     for model in (Tag, EventType, Location, Actor):
         uid = f"publication-{model._meta.model_name}"
         post_save.connect(term_changed, sender=model, dispatch_uid=uid + "-save")
