@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import NamedTuple
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -22,20 +21,12 @@ from django.utils.html import escape
 
 from events.api.conditional import make_conditional
 from events.publication import read
-from events.publication.urls import site
+from events.publication.urls import site, tag_uri
 
 FEED_LENGTH = 50
+
+
 #: the tagging date of every id (RFC 4151): part of the ids, so never changed
-TAG_DATE = "2025"
-
-
-def tag_uri(kind: str, record_id: int | str) -> str:
-    """The stable id of a record (``kind``: story, event, briefing) or of a feed
-    (``kind``: feed, ``record_id``: its name), e.g. ``tag:example.org,2025:story/42``."""
-    host = urlsplit(settings.NEWSROOM_SITE_URL).hostname or "localhost"
-    return f"tag:{host},{TAG_DATE}:{kind}/{record_id}"
-
-
 class Item(NamedTuple):
     record_id: int
     document: dict

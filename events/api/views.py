@@ -22,7 +22,7 @@ from rest_framework.response import Response
 
 from events.models import Briefing, Event, PublicDocument, Story
 from events.publication import log
-from events.publication.read import live
+from events.publication.read import found, live
 
 from . import serializers as api
 from .conditional import finish_read, hashed, quoted, unchanged
@@ -184,10 +184,10 @@ class PublicReadViewSet(viewsets.GenericViewSet):
     # --- one record ----------------------------------------------------------------------------
 
     def retrieve(self, request, *args, slug: str = "", **kwargs):
-        document = (
-            PublicDocument.objects.filter(kind=self.kind, slug=slug)
-            .only("status", "body", "etag", "changed_at")
-            .first()
+        document = found(
+            PublicDocument.objects.filter(kind=self.kind, slug=slug).only(
+                "status", "body", "etag", "changed_at"
+            )
         )
         if document is None or document.status == PublicDocument.Status.UNPUBLISHED:
             raise NotFound(f"No published {self.kind} has this slug.")

@@ -119,6 +119,9 @@ class LogHead(models.Model):
 
     position = models.BigIntegerField(default=0)
 
+    def __str__(self) -> str:
+        return f"change log at #{self.position}"
+
 
 class PendingRebuild(models.Model):
     """A record whose document must be rebuilt, written with the change that needs it."""
@@ -129,6 +132,9 @@ class PendingRebuild(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["kind", "record_id"], name="pending_by_record")]
+
+    def __str__(self) -> str:
+        return f"rebuild {self.kind} {self.record_id}"
 
 
 #: set by ``events.publication`` when the app is ready: rebuilds what is pending, after commit.

@@ -31,7 +31,7 @@ from events.models import (
     StoryEvent,
 )
 
-from .urls import addresses
+from .urls import addresses, tag_uri
 
 PUBLISHED = "published"
 
@@ -135,6 +135,7 @@ def build_stories(ids: Iterable[int]) -> dict[int, Build]:
     for pk, story in stories.items():
         rows = related[pk]
         document = {
+            "id": tag_uri("story", pk),
             "slug": story.slug,
             **addresses("story", story.slug),
             "headline": story.headline,
@@ -332,6 +333,7 @@ def build_events(ids: Iterable[int]) -> dict[int, Build]:
     for pk, event in events.items():
         parent = event.parent
         document = {
+            "id": tag_uri("event", pk),
             "slug": event.slug,
             **addresses("event", event.slug),
             "title": event.title,
@@ -413,6 +415,7 @@ def build_briefings(ids: Iterable[int]) -> dict[int, Build]:
     builds = {}
     for pk, briefing in briefings.items():
         document = {
+            "id": tag_uri("briefing", pk),
             "slug": briefing.slug,
             **addresses("briefing", briefing.slug),
             "title": briefing.title,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from datetime import date, datetime
 
-from django.db.models import QuerySet
+from django.db.models import Case, QuerySet, When
 
 from events.models.publication import PublicDocument
 
@@ -32,8 +32,15 @@ def live(kind: str) -> QuerySet[PublicDocument]:
 
 
 def find(kind: str, slug: str) -> PublicDocument | None:
-    """The document of ``kind`` at ``slug``, live or taken down (``status`` says which)."""
-    return PublicDocument.objects.filter(kind=kind, slug=slug).first()
+    """The document of ``kind`` at ``slug``, live or taken down (``status`` says which). A live
+    one first: a deleted record's takedown may share its slug with a newer record."""
+    return found(PublicDocument.objects.filter(kind=kind, slug=slug))
+
+
+def found(documents: QuerySet[PublicDocument]) -> PublicDocument | None:
+    """The first of ``documents`` (all of one slug), a live one before takedowns."""
+    live_first = Case(When(status=PublicDocument.Status.LIVE, then=0), default=1)
+    return documents.order_by(live_first, "-changed_at").first()
 
 
 def body(document: PublicDocument) -> dict:

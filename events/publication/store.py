@@ -110,11 +110,14 @@ def store(
         }
         action, reason = Change.Action.PUT, ""
     else:
-        if current is None or current.status != "live":
-            return None  # never public, or already taken down
+        if current is None or current.status == "retracted":
+            return None  # never public, or retracted for good
         reason, notice = takedown_reason(kind, record_id)
-        # A retraction names what readers had: the headline as it was last public.
-        shown = json.loads(current.body)
+        if current.status == reason:
+            return None  # already taken down so
+        # A retraction names what readers had: the headline as it was last public (unknown once
+        # an unpublishing replaced the document; the current one may never have been public).
+        shown = json.loads(current.body) if current.status == "live" else {}
         title = shown.get("headline", shown.get("title", "")) if reason == "retracted" else ""
         notice_document = {
             "kind": kind,

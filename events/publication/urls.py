@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.urls import reverse
@@ -54,3 +55,16 @@ def addresses(kind: str, slug: str) -> dict[str, str]:
     """``web_url`` and ``api_url``; ``url`` is the API address, kept for existing clients."""
     api = api_url(kind, slug)
     return {"web_url": web_url(kind, slug), "api_url": api, "url": api}
+
+
+#: the date in every tag: id; it must never change, or every id would
+TAG_DATE = "2025"
+
+
+def tag_uri(kind: str, record_id: int | str) -> str:
+    """The stable id of a record (``kind``: story, event, briefing) or of a feed
+    (``kind``: feed, ``record_id``: its name), e.g. ``tag:example.org,2025:story/42`` (RFC 4151).
+    The same in the API's documents, the change feed and every feed format; it survives a
+    change of slug."""
+    host = urlsplit(settings.NEWSROOM_SITE_URL).hostname or "localhost"
+    return f"tag:{host},{TAG_DATE}:{kind}/{record_id}"

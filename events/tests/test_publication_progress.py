@@ -1,4 +1,4 @@
-"""Renaming a term used by many records: the rebuild runs in the background, and the desk sees it."""
+"""A term renamed on many records: the rebuild runs in the background; the desk sees it."""
 
 from celery import current_app
 from django.test import override_settings

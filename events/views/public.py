@@ -54,14 +54,10 @@ RELATION_LABELS = {
 def document_at(kind: str, slug: str) -> PublicDocument:
     """The document at this address: live, or a retraction (answered 410). A record that was
     never public, or was unpublished, is not found."""
-    # Usually one row; a deleted record's takedown may share its slug with a newer record.
-    found = sorted(
-        PublicDocument.objects.filter(kind=kind, slug=slug),
-        key=lambda doc: (doc.status != LIVE, -doc.changed_at.timestamp()),
-    )
-    if not found or found[0].status == PublicDocument.Status.UNPUBLISHED:
+    document = read.find(kind, slug)
+    if document is None or document.status == PublicDocument.Status.UNPUBLISHED:
         raise Http404(f"No {NOUNS[kind]} is published at this address.")
-    return found[0]
+    return document
 
 
 def listed(documents: QuerySet[PublicDocument]) -> list[dict]:

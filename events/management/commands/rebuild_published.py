@@ -21,7 +21,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--check",
             action="store_true",
-            help="Write nothing; list each document that differs from a fresh build, exit 1 if any.",
+            help="Write nothing; list each document unlike a fresh build; exit 1 if any.",
         )
 
     def handle(self, *args, check: bool = False, verbosity: int = 1, **options) -> None:
