@@ -129,11 +129,6 @@ def test_an_unpublishing_reason_is_never_shown(editor, story):
     assert entries("story", story)[-1] == ("takedown", "unpublished")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="store() returns early for any record that is no longer live, so a retraction after "
-    "an unpublishing leaves the 'unpublished' takedown without the public notice",
-)
 def test_a_story_retracted_after_it_was_unpublished_shows_the_retraction(editor, story):
     story.unpublish(by=editor, reason="Lawyers asked us to take it down pending review.")
     story.refresh_from_db()
