@@ -358,6 +358,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets used by several fields, each named once.
+    "ENUM_NAME_OVERRIDES": {
+        "RecordKindEnum": "events.api.changes.RECORD_KINDS",
+        "TakedownReasonEnum": "events.api.changes.TAKEDOWN_REASONS",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "events.api.schema.add_feeds",

@@ -30,6 +30,10 @@ from .params import check_query_params
 from .schema import ProblemAutoSchema
 from .throttling import AnonymousRateThrottle
 
+#: named once for the schema (settings.SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"])
+RECORD_KINDS = ["story", "event", "briefing"]
+TAKEDOWN_REASONS = ["unpublished", "retracted"]
+
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
 #: the most takedowns one tombstones page lists
@@ -38,7 +42,7 @@ TOMBSTONE_LIMIT = 500
 
 class ChangeSerializer(serializers.Serializer):
     position = serializers.IntegerField(help_text="Its place in commit order; resume after it.")
-    kind = serializers.ChoiceField(choices=["story", "event", "briefing"])
+    kind = serializers.ChoiceField(choices=RECORD_KINDS, help_text="What kind of record.")
     slug = serializers.CharField(help_text="The record's slug (its address in the API).")
     action = serializers.ChoiceField(
         choices=["put", "takedown"],
@@ -146,9 +150,9 @@ class ChangeFeedView(ChangeLogView):
 
 
 class TombstoneSerializer(serializers.Serializer):
-    type = serializers.ChoiceField(choices=["story", "event", "briefing"])
-    slug = serializers.CharField()
-    state = serializers.ChoiceField(choices=["unpublished", "retracted"])
+    type = serializers.ChoiceField(choices=RECORD_KINDS, help_text="What kind of record.")
+    slug = serializers.CharField(help_text="The record's slug.")
+    state = serializers.ChoiceField(choices=TAKEDOWN_REASONS, help_text="Why it went.")
     at = serializers.DateTimeField(help_text="When it was taken down (UTC).")
     position = serializers.IntegerField(help_text="Its position in the change feed.")
 

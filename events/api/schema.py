@@ -183,7 +183,11 @@ def add_feeds(result: dict, generator, request, public) -> dict:
                         "200": {
                             "description": f"The feed ({label}).",
                             "headers": HEADERS_200,
-                            "content": {media_type: {"schema": {"type": "string"}}},
+                            "content": {
+                                media_type: {
+                                    "schema": {"type": "object" if suffix == "json" else "string"}
+                                }
+                            },
                         },
                         "304": {"description": "Not modified: your copy is current."},
                         "429": {"description": ERRORS["429"]},

@@ -1,6 +1,8 @@
 """Routes of the public API under /api/v1/."""
 
 from django.urls import path, re_path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_safe
 
 from .. import feeds
 from . import vocabulary
@@ -15,6 +17,14 @@ from .views import BriefingViewSet, EventFileViewSet, EventViewSet, StoryViewSet
 app_name = "api"
 
 LIST = {"get": "list"}
+
+
+def feed(view):
+    """A feed on the API's budget, read-only: GET and HEAD, anything else a 405 (no CSRF
+    check first: nothing here changes state, and a refusal should say what is wrong)."""
+    return csrf_exempt(throttled(require_safe(view)))
+
+
 DETAIL = {"get": "retrieve"}
 
 urlpatterns = [
@@ -40,12 +50,36 @@ urlpatterns = [
     path("event-types/", vocabulary.EventTypeViewSet.as_view(LIST), name="event-type-list"),
     path("actors/", vocabulary.ActorViewSet.as_view(LIST), name="actor-list"),
     path("locations/", vocabulary.LocationViewSet.as_view(LIST), name="location-list"),
-    path("feeds/stories.rss", throttled(feeds.StoriesRSSFeed()), name="feed-stories-rss"),
-    path("feeds/stories.atom", throttled(feeds.StoriesAtomFeed()), name="feed-stories-atom"),
-    path("feeds/stories.json", throttled(feeds.stories_json_feed), name="feed-stories-json"),
-    path("feeds/briefings.rss", throttled(feeds.BriefingsRSSFeed()), name="feed-briefings-rss"),
-    path("feeds/briefings.atom", throttled(feeds.BriefingsAtomFeed()), name="feed-briefings-atom"),
-    path("feeds/briefings.json", throttled(feeds.briefings_json_feed), name="feed-briefings-json"),
+    path(
+        "feeds/stories.rss",
+        feed(feeds.StoriesRSSFeed()),
+        name="feed-stories-rss",
+    ),
+    path(
+        "feeds/stories.atom",
+        feed(feeds.StoriesAtomFeed()),
+        name="feed-stories-atom",
+    ),
+    path(
+        "feeds/stories.json",
+        feed(feeds.stories_json_feed),
+        name="feed-stories-json",
+    ),
+    path(
+        "feeds/briefings.rss",
+        feed(feeds.BriefingsRSSFeed()),
+        name="feed-briefings-rss",
+    ),
+    path(
+        "feeds/briefings.atom",
+        feed(feeds.BriefingsAtomFeed()),
+        name="feed-briefings-atom",
+    ),
+    path(
+        "feeds/briefings.json",
+        feed(feeds.briefings_json_feed),
+        name="feed-briefings-json",
+    ),
     path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", APIDocsView.as_view(url_name="api:schema"), name="docs"),
     re_path(r"", not_found),  # anything else, even with newlines in it
