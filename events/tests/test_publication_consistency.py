@@ -307,6 +307,16 @@ def points_approve_bulk(w: World, a: int, b: int) -> None:
         story.approve_key_points(w.editor, ids=[point.pk for point in public_points(story)])
 
 
+def points_approve_desk(w: World, a: int, b: int) -> None:
+    """The desk's "Approve all", with the points its panel showed."""
+    story = w.story(a)
+    shown = [str(point.pk) for point in public_points(story)]
+    if not shown:
+        return  # (with no ids posted the desk approves every point, the secret ones too)
+    response = w.client.post(reverse("desk:key-points-approve", args=[story.pk]), {"point": shown})
+    assert response.status_code in (200, 302), response.status_code
+
+
 def point_edit(w: World, a: int, b: int) -> None:
     points = list(w.story(a).key_points.all())
     if points:
@@ -353,6 +363,14 @@ def tag_rename(w: World, a: int, b: int) -> None:
     tag = Tag.objects.get(pk=w.pick(w.tags, a))
     tag.name = w.fresh("Tag")
     tag.save()
+
+
+def tag_replaced(w: World, a: int, b: int) -> None:
+    """A tag deleted (its links go with no m2m signal), and a new one in its place."""
+    index = a % len(w.tags)
+    Tag.objects.get(pk=w.tags[index]).delete()
+    name = w.fresh("New tag")
+    w.tags[index] = Tag.objects.create(name=name, slug=name.lower().replace(" ", "-")).pk
 
 
 def tag_cleared(w: World, a: int, b: int) -> None:
@@ -498,6 +516,14 @@ def briefing_move(w: World, a: int, b: int) -> None:
         briefing.move_item(items[b % len(items)], -1 if b % 2 else 1)
 
 
+def briefing_move_desk(w: World, a: int, b: int) -> None:
+    items = list(w.briefing(a).items.all())
+    if items:
+        name = "desk:briefing-item-up" if b % 2 else "desk:briefing-item-down"
+        response = w.client.post(reverse(name, args=[items[b % len(items)].pk]))
+        assert response.status_code == 302, response.status_code
+
+
 def briefing_publish(w: World, a: int, b: int) -> None:
     w.briefing(a).publish(by=w.editor)
 
@@ -532,6 +558,7 @@ OPERATIONS = [
     point_add,
     point_approve,
     points_approve_bulk,
+    points_approve_desk,
     point_edit,
     point_remove,
     points_reorder,
@@ -539,6 +566,7 @@ OPERATIONS = [
     tag_add,
     tag_remove,
     tag_rename,
+    tag_replaced,
     tag_cleared,
     tag_given_to_stories,
     link_event,
@@ -560,6 +588,7 @@ OPERATIONS = [
     parent_set,
     briefing_add_story,
     briefing_move,
+    briefing_move_desk,
     briefing_publish,
     briefing_unpublish,
     briefing_item_remove,
