@@ -8,11 +8,12 @@ PostgreSQL picks (the GIN index, or the date index with a cheap per-row check).
 
 from __future__ import annotations
 
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
-from django.db.models import BooleanField, FloatField, Q, QuerySet, Value
-from django.db.models.expressions import RawSQL
+from django.db.models import Expression, FloatField, Q, QuerySet, Value
 
 CONFIG = "english"
+COLUMN = '"search_document"'
 
 #: table -> its stored tsvector column (PostgreSQL only; see migration 0006)
 DOCUMENTS = {
@@ -35,15 +36,28 @@ def uses_full_text() -> bool:
     return connection.vendor == "postgresql"
 
 
+class StoredDocument(Expression):
+    """The stored tsvector column of the query's own table, under whatever alias the table has
+    in this query (``U0`` when the search is a subquery of the documents' list, where a raw
+    ``"events_story"."search_document"`` would name a table that is not in the FROM clause)."""
+
+    output_field = SearchVectorField()
+
+    def as_sql(self, compiler, connection):
+        alias = compiler.query.get_initial_alias()
+        return f"{compiler.quote_name_unless_alias(alias)}.{COLUMN}", []
+
+
 def search(queryset: QuerySet, q: str) -> QuerySet:
     """Records matching ``q``, annotated with ``rank`` (higher is better)."""
     table = queryset.model._meta.db_table
     if uses_full_text():
-        tsquery = f"websearch_to_tsquery('{CONFIG}'::regconfig, %s)"
-        document = document_sql(table)
-        return queryset.annotate(
-            rank=RawSQL(f"ts_rank({document}, {tsquery})", [q], output_field=FloatField())
-        ).filter(RawSQL(f"{document} @@ {tsquery}", [q], output_field=BooleanField()))
+        query = SearchQuery(q, config=CONFIG, search_type="websearch")
+        return (
+            queryset.alias(search_document=StoredDocument())
+            .filter(search_document=query)
+            .annotate(rank=SearchRank(StoredDocument(), query))
+        )
     # SQLite and others: every word must appear in one of the fields, case-insensitively.
     condition = Q()
     for word in q.split():
