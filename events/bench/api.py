@@ -1,8 +1,10 @@
 """API bench: the public API under gunicorn against the practical limit, measured in the same run.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/newsroom \\
-    NEWSROOM_REDIS_URL=redis://127.0.0.1:6379/0 python -m events.bench.api \\
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/newsroom python -m events.bench.api \\
         [--stories 100000 --events 20000 --seconds 10 --clients 4 --workers 2]
+
+Redis is ``NEWSROOM_REDIS_URL``, else one at 127.0.0.1:6379 if it answers (as in production:
+the throttle, the cache, and the broker of the bench's own Celery queue).
 
 What it sets up:
 
@@ -10,7 +12,8 @@ What it sets up:
   created, migrated (every run: the schema follows the code) and loaded once with the
   synthetic corpus (``load_sample_corpus``; later runs reuse it). When the stored public
   documents exist and fewer are live than records are published (a new migration, a
-  corpus from before them), it runs ``rebuild_published`` first;
+  corpus from before them), or the code that builds them changed since, it runs
+  ``rebuild_published`` first; then ``VACUUM (ANALYZE)``, the steady state autovacuum keeps;
 - gunicorn with production settings (DEBUG off) and ``--workers`` workers on loopback, the
   real app plus the baselines of ``events.bench.urls``;
 - load from ``wrk`` (C, not Python, so the generator is not the bottleneck) with ``--clients``
@@ -23,8 +26,9 @@ What it measures, each figure beside what it is judged against:
   same page's JSON in one statement: from the stored documents' texts once they exist
   (``/bench/documents/...``), else from the working tables (``/bench/tables/...``);
 - a 304 revalidation (``If-None-Match`` with the list's ETag) against the API's own 200;
+  each pair in alternating rounds, so that a change in the machine's load hits both alike;
 - cursor page 500 against page 1, and the change feed's page 1,000 against its page 1
-  (alternating rounds, so a change in the machine's load hits both alike);
+  (``next`` links walked to get there);
 - publish -> document stored and in the change feed (``Story.publish`` in another process,
   polling ``/api/v1/changes/``), and a tag used by 10,000 stories renamed -> every document
   rebuilt (``events.bench.publication``, with a Celery worker of the bench's own).
@@ -86,12 +90,17 @@ def ensure_database(url: str) -> None:
             connection.execute(f'CREATE DATABASE "{name}"')
 
 
-def manage(env: dict, *args: str) -> str:
+def manage(env: dict, *args: str, progress: bool = False) -> str:
+    """Run a management command; its output, or exit saying why it failed. With ``progress``
+    its stderr (a progress bar) goes to the terminal as it runs."""
     result = subprocess.run(
-        [PY, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
-    )
+        [PY, "manage.py", *args], cwd=ROOT, env=env, text=True, stdout=subprocess.PIPE,
+        stderr=None if progress else subprocess.PIPE,
+    )  # fmt: skip
     if result.returncode != 0:
-        raise SystemExit(f"manage.py {' '.join(args)} failed:\n{result.stdout}{result.stderr}")
+        raise SystemExit(
+            f"manage.py {' '.join(args)} failed:\n{result.stdout}{result.stderr or ''}"
+        )
     return result.stdout
 
 
@@ -170,6 +179,25 @@ def follow_migrations(env: dict, database: str) -> None:
             )
 
 
+def publication_code() -> str:
+    """A hash of the code that builds documents: when it changes, stored ones may be stale."""
+    digest = hashlib.sha256()
+    for path in sorted((ROOT / "events" / "publication").rglob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def bench_state(database: str, key: str, value: str | None = None) -> str | None:
+    """What the bench remembers about its database: read ``key``, or set it to ``value``."""
+    query(database, "CREATE TABLE IF NOT EXISTS bench_state (key text PRIMARY KEY, value text)")
+    if value is not None:
+        upsert = "ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+        query(database, f"INSERT INTO bench_state VALUES (%s, %s) {upsert}", [key, value])
+        return value
+    row = query(database, "SELECT value FROM bench_state WHERE key = %s", [key])
+    return row[0] if row else None
+
+
 def prepare(env: dict, database: str, args) -> bool:
     """Migrate, load the corpus if short, build documents if missing. True when the stored
     documents exist (the publication layer is in)."""
@@ -186,6 +214,7 @@ def prepare(env: dict, database: str, args) -> bool:
             str(max(0, args.stories - stories)),
             "--events",
             str(max(1, args.events - events)),
+            progress=True,
         )
         print(f"corpus: {out.strip()} (wall {time.monotonic() - started:.1f}s)")
         stories, events = published_counts(database)
@@ -193,16 +222,25 @@ def prepare(env: dict, database: str, args) -> bool:
     line = f"corpus: {stories} published stories, {events} published events"
     if documents:
         live = live_documents(database)
+        builders = publication_code()
+        why = ""
         if live != (stories, events):
-            print(f"documents: {live[0]} live story and {live[1]} live event documents for "
-                  f"{stories} and {events} published records: rebuild_published")  # fmt: skip
+            why = (f"{live[0]} live story and {live[1]} live event documents for {stories} and "
+                   f"{events} published records")  # fmt: skip
+        elif bench_state(database, "publication code") != builders:
+            why = "the publication code changed since they were built"
+        if why:
+            print(f"documents: {why}: rebuild_published")
             started = time.monotonic()
-            manage(env, "rebuild_published")
+            manage(env, "rebuild_published", progress=True)
             print(f"documents rebuilt in {time.monotonic() - started:.1f}s")
+            bench_state(database, "publication code", builders)
             live = live_documents(database)
         line += f"; live documents: {live[0]} stories, {live[1]} events"
     print(line)
-    query(database, "ANALYZE")
+    # Steady state, as autovacuum keeps a live database: statistics for the planner, and no
+    # dead row versions from a rebuild or an earlier run's renames in the indexes' way.
+    query(database, "VACUUM (ANALYZE)")
     return documents
 
 
@@ -240,9 +278,9 @@ def wait_for(server: subprocess.Popen, url: str, seconds: float = 60) -> None:
     raise SystemExit(f"gunicorn did not answer at {url}: see {SERVER_LOG}")
 
 
-def wrk(url: str, seconds: float, clients: int, headers: dict | None = None) -> dict:
+def wrk(url: str, seconds: int, clients: int, headers: dict | None = None) -> dict:
     """One wrk run: rps, latency percentiles (ms) and the answers' statuses."""
-    command = ["wrk", f"-t{min(2, clients)}", f"-c{clients}", f"-d{seconds:g}s",
+    command = ["wrk", f"-t{min(2, clients)}", f"-c{clients}", f"-d{seconds}s",
                "--timeout", "10s", "-s", str(WRK_SCRIPT)]  # fmt: skip
     for name, value in (headers or {}).items():
         command += ["-H", f"{name}: {value}"]
@@ -253,19 +291,24 @@ def wrk(url: str, seconds: float, clients: int, headers: dict | None = None) -> 
     return result
 
 
-def measure(url: str, args, headers: dict | None = None) -> dict:
-    wrk(url, args.warmup, args.clients, headers)  # connections, caches, the planner's plans
-    return wrk(url, args.seconds, args.clients, headers)
-
-
-def alternate(first: str, second: str, args, rounds: int = 3) -> tuple[dict, dict]:
-    """Short alternating rounds of two URLs; totals of each (rps) and medians of p50/p99."""
-    wrk(first, args.warmup, args.clients)
-    wrk(second, args.warmup, args.clients)
+def alternate(
+    first: str,
+    second: str,
+    args,
+    first_headers: dict | None = None,
+    second_headers: dict | None = None,
+    rounds: int = 2,
+) -> tuple[dict, dict]:
+    """Two URLs measured in alternating rounds (``--seconds`` in all for each, after a warm-up
+    of each), so that a change in the machine's load meanwhile hits both alike. Returns the
+    totals of each: rps over all rounds, the median of the rounds' p50 and p99."""
+    wrk(first, args.warmup, args.clients, first_headers)
+    wrk(second, args.warmup, args.clients, second_headers)
+    seconds = max(1, round(args.seconds / rounds))
     runs: tuple[list, list] = ([], [])
     for _ in range(rounds):
-        for url, into in ((first, runs[0]), (second, runs[1])):
-            into.append(wrk(url, args.seconds / rounds, args.clients))
+        runs[0].append(wrk(first, seconds, args.clients, first_headers))
+        runs[1].append(wrk(second, seconds, args.clients, second_headers))
     return combined(runs[0]), combined(runs[1])
 
 
@@ -283,6 +326,7 @@ def combined(runs: list[dict]) -> dict:
         "p50_ms": statistics.median(run["p50_ms"] for run in runs),
         "p99_ms": statistics.median(run["p99_ms"] for run in runs),
         "statuses": statuses,
+        "socket_errors": sum(run["socket_errors"] for run in runs),
     }
 
 
@@ -308,14 +352,18 @@ class Report:
         self.verdicts: list[tuple[str, bool | None, str]] = []
 
     def header(self, args) -> None:
-        print(f"\nwrk: {args.clients} connections, {args.seconds:g}s per measurement after "
-              f"{args.warmup:g}s warm-up; gunicorn {args.workers} workers; ratio = API rps / "
-              "baseline rps\n")  # fmt: skip
+        print(f"\nwrk: {args.clients} connections; each pair in 2 alternating rounds, "
+              f"{args.seconds}s in all for each after {args.warmup}s of warm-up; gunicorn "
+              f"{args.workers} workers; ratio = API rps / baseline rps; p50 and p99 are the "
+              "rounds' median\n")  # fmt: skip
         print(f"{'scenario':22} {'API rps':>8} {'base rps':>9} {'ratio':>6} {'target':>7} "
               f"{'API p50':>8} {'API p99':>8} {'p99 max':>8} {'base p50':>9} {'base p99':>9}"
               f"  statuses (API / base)")  # fmt: skip
 
-    def row(self, name: str, api: dict, base: dict, target: float | None, p99_max: float | None):
+    def row(
+        self, name: str, api: dict, base: dict, target: float | None, p99_max: float | None,
+        expected: int = 200,
+    ):  # fmt: skip
         ratio = api["rps"] / base["rps"]
         print(
             f"{name:22} {api['rps']:8.1f} {base['rps']:9.1f} {ratio:6.2f} "
@@ -325,6 +373,10 @@ class Report:
             f"{base['p50_ms']:7.1f}ms {base['p99_ms']:7.1f}ms  "
             f"{statuses(api)} / {statuses(base)}"
         )
+        for label, result, want in (("API", api, expected), ("baseline", base, 200)):
+            if set(result["statuses"]) != {want} or result.get("socket_errors"):
+                self.check(f"{name}: the {label} answered {statuses(result)}, not only {want}: "
+                           "its figures are not comparable", False)  # fmt: skip
         if target:
             self.check(f"{name}: {ratio:.2f}x its baseline (target >= {target:.1f}x)",
                        ratio >= target)  # fmt: skip
@@ -380,23 +432,17 @@ def run_scenarios(base: str, database: str, documents: bool, env: dict, args) ->
         ("events list", "/api/v1/events/", "/events/", None, 50),
     ]  # fmt: skip
     report.header(args)
-    results = {}
     for name, api_path, baseline_path, target, p99_max in scenarios:
-        results[name] = base_result, api_result = (
-            measure(baseline + baseline_path, args),
-            measure(base + api_path, args),
-        )
+        base_result, api_result = alternate(baseline + baseline_path, base + api_path, args)
         report.row(name, api_result, base_result, target, p99_max)
 
     # 304: the API's own 200 on the same URL is the baseline, measured next to it.
     _, headers, _ = get(f"{base}/api/v1/stories/")
     etag = headers.get("ETag")
     if etag:
-        revalidated = measure(f"{base}/api/v1/stories/", args, {"If-None-Match": etag})
-        full = measure(f"{base}/api/v1/stories/", args)
-        report.row("304 vs API's 200", revalidated, full, 2.0, None)
-        if set(revalidated["statuses"]) != {304}:
-            report.check("304 revalidation answered 304 every time", False)
+        stories = f"{base}/api/v1/stories/"
+        revalidated, full = alternate(stories, stories, args, {"If-None-Match": etag})
+        report.row("304 vs API's 200", revalidated, full, 2.0, None, expected=304)
     else:
         report.skip("304 revalidation", "the stories list sends no ETag")
 
@@ -427,7 +473,8 @@ def changes_depth(report: Report, base: str, args) -> None:
         report.skip("change feed page 1,000", "no /api/v1/changes/ yet")
         return
     started = time.monotonic()
-    deep, pages = walk(feed, 1000)
+    # The feed always gives ``next`` (to poll again later): its end is an empty page.
+    deep, pages = walk(feed, 1000, lambda body: body["next"] if body["results"] else None)
     walked = time.monotonic() - started
     first, last = alternate(feed, deep, args)
     ratio = first["rps"] / last["rps"]
@@ -523,8 +570,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--stories", type=int, default=100_000)
     parser.add_argument("--events", type=int, default=20_000)
-    parser.add_argument("--seconds", type=float, default=10, help="per wrk measurement")
-    parser.add_argument("--warmup", type=float, default=2, help="wrk warm-up before each")
+    parser.add_argument("--seconds", type=int, default=10, help="per wrk measurement")
+    parser.add_argument("--warmup", type=int, default=2, help="wrk warm-up before each")
     parser.add_argument("--clients", type=int, default=4, help="wrk connections")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--publishes", type=int, default=20, help="stories published, timed")

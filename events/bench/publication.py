@@ -139,7 +139,7 @@ def rename_to(tag, name: str, by) -> float:
             return time.perf_counter() - started
         if time.perf_counter() - started > GIVE_UP_SECONDS:
             return float("inf")
-        time.sleep(0.5)
+        time.sleep(1.0)
 
 
 def rename(stories: int) -> dict:
