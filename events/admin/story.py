@@ -315,7 +315,10 @@ class StoryAdmin(SafeModelAdminMixin, EditorialAdmin):
                 if "text" in form.changed_data:
                     point.edit(text, by)
                 formset.changed_objects.append((point, form.changed_data))
-            if form.cleaned_data.get("mark_approved") and not point.is_approved:
+            # Ticked by the editor now: a disabled box (the point was approved) is "ticked" as
+            # well, and would approve again at once the new wording that edit() just withdrew.
+            ticked = "mark_approved" in form.changed_data and form.cleaned_data["mark_approved"]
+            if ticked and not point.is_approved:
                 point.approve(by)
             moved = "order" in form.changed_data
             wanted[point.pk] = (form.cleaned_data["order"] if moved else point.order, not moved)

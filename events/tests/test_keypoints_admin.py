@@ -122,6 +122,14 @@ def test_approving_in_the_inline_makes_a_point_public(editor_client, editor, sto
     assert approved.get().approved_by == editor
 
 
+def test_rewording_an_approved_point_waits_for_a_fresh_approval(editor_client, editor, story, sent):
+    story.key_points.get(order=0).approve(editor)
+    save_change_page(editor_client, story, **{"key_points-0-text": "Four people died in Kharkiv."})
+    reworded = story.key_points.get(order=0)
+    assert reworded.text == "Four people died in Kharkiv."
+    assert not reworded.is_approved  # readers get none of it until an editor approves it
+
+
 def test_an_empty_point_is_refused_and_the_form_keeps_what_was_typed(editor_client, story, sent):
     response = save_change_page(
         editor_client,
