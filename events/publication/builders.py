@@ -80,11 +80,11 @@ STORY_COLUMNS = (
 )
 
 
-def build_stories(ids: Iterable[int]) -> dict[int, Build]:
-    stories = {
-        story.pk: story
-        for story in Story.objects.published().filter(pk__in=list(ids)).only(*STORY_COLUMNS)
-    }
+def build_stories(ids: Iterable[int], *, preview: bool = False) -> dict[int, Build]:
+    """With ``preview``, of stories in any state: what readers would get if they were
+    published now (the desk's preview; never stored)."""
+    chosen = Story.objects.all() if preview else Story.objects.published()
+    stories = {story.pk: story for story in chosen.filter(pk__in=list(ids)).only(*STORY_COLUMNS)}
     if not stories:
         return {}
     related: dict[int, dict[str, list]] = {
@@ -376,23 +376,26 @@ def build_events(ids: Iterable[int]) -> dict[int, Build]:
 # --- briefings -----------------------------------------------------------------------------------
 
 
-def build_briefings(ids: Iterable[int]) -> dict[int, Build]:
-    briefings = {b.pk: b for b in Briefing.objects.published().filter(pk__in=list(ids))}
+def build_briefings(ids: Iterable[int], *, preview: bool = False) -> dict[int, Build]:
+    """With ``preview``, of briefings in any state, with every item, each saying whether
+    readers would see it (``public``): the desk's preview, never stored."""
+    chosen = Briefing.objects.all() if preview else Briefing.objects.published()
+    briefings = {b.pk: b for b in chosen.filter(pk__in=list(ids))}
     if not briefings:
         return {}
     items: dict[int, list] = {pk: [] for pk in briefings}
-    rows = (
-        BriefingItem.objects.filter(briefing_id__in=list(briefings), story__state=PUBLISHED)
-        .order_by("order", "id")
-        .values_list(
-            "briefing_id",
-            "story_id",
-            "story__slug",
-            "story__headline",
-            "story__standfirst",
-            "headline_override",
-            "blurb_override",
-        )
+    rows = BriefingItem.objects.filter(briefing_id__in=list(briefings))
+    if not preview:
+        rows = rows.filter(story__state=PUBLISHED)
+    rows = rows.order_by("order", "id").values_list(
+        "briefing_id",
+        "story_id",
+        "story__slug",
+        "story__headline",
+        "story__standfirst",
+        "headline_override",
+        "blurb_override",
+        "story__state",
     )
     rows = list(rows)
     first_points: dict[int, str] = {}
@@ -404,14 +407,15 @@ def build_briefings(ids: Iterable[int]) -> dict[int, Build]:
     )
     for story_id, text in points:
         first_points[story_id] = text
-    for briefing_id, story_id, slug, headline, standfirst, headline_over, blurb_over in rows:
-        items[briefing_id].append(
-            {
-                "headline": headline_over or headline,
-                "blurb": blurb_over or first_points.get(story_id) or standfirst,
-                "story": {"slug": slug, **addresses("story", slug)},
-            }
-        )
+    for briefing_id, story_id, slug, headline, standfirst, headline_over, blurb_over, state in rows:
+        item = {
+            "headline": headline_over or headline,
+            "blurb": blurb_over or first_points.get(story_id) or standfirst,
+            "story": {"slug": slug, **addresses("story", slug)},
+        }
+        if preview:
+            item["public"] = state == PUBLISHED
+        items[briefing_id].append(item)
     builds = {}
     for pk, briefing in briefings.items():
         document = {
@@ -420,7 +424,7 @@ def build_briefings(ids: Iterable[int]) -> dict[int, Build]:
             **addresses("briefing", briefing.slug),
             "title": briefing.title,
             "edition": briefing.edition,
-            "edition_date": briefing.edition_date.isoformat(),
+            "edition_date": briefing.edition_date and briefing.edition_date.isoformat(),
             "intro": briefing.intro,
             "first_published_at": utc(briefing.first_published_at),
             "published_at": utc(briefing.last_published_at),

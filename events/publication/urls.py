@@ -51,8 +51,11 @@ def api_url(kind: str, slug: str) -> str:
     return _address(API_NAMES[kind], slug)
 
 
-def addresses(kind: str, slug: str) -> dict[str, str]:
-    """``web_url`` and ``api_url``; ``url`` is the API address, kept for existing clients."""
+def addresses(kind: str, slug: str | None) -> dict[str, str | None]:
+    """``web_url`` and ``api_url``; ``url`` is the API address, kept for existing clients.
+    (None for a draft that has no address yet, in the desk's preview.)"""
+    if not slug:
+        return {"web_url": None, "api_url": None, "url": None}
     api = api_url(kind, slug)
     return {"web_url": web_url(kind, slug), "api_url": api, "url": api}
 

@@ -25,14 +25,13 @@ from ..models import (
     CasualtyFigure,
     Event,
     EventActor,
-    KeyPoint,
     MunitionCount,
     Story,
     StoryEvent,
 )
 from ..models.publication import PublicDocument
 from ..publication import read
-from ..publication.builders import reference, utc
+from ..publication.builders import build_briefings, build_stories
 
 LATEST_STORIES = 12
 LIVE = PublicDocument.Status.LIVE
@@ -205,76 +204,19 @@ def show_briefing(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def story_page_context(story: Story) -> dict:
-    """The story page's context for the desk's preview of a story in any state: the story as
-    its document would show it if it were published now (approved key points, public linked
-    events), built from the working rows and never stored. ``record`` is the working row, for
-    the preview's banner."""
-    events = (
-        StoryEvent.objects.filter(story=story, event__state=Event.State.PUBLISHED)
-        .order_by("-is_primary", "id")
-        .values_list("event__slug", "event__title", "is_primary")
-    )
-    document = {
-        "slug": story.slug,
-        "headline": story.headline,
-        "standfirst": story.standfirst,
-        "dateline": story.dateline,
-        "byline": story.byline,
-        "first_published_at": utc(story.first_published_at),
-        "published_at": utc(story.last_published_at),
-        "tags": [{"slug": tag.slug, "name": tag.name} for tag in story.tags.order_by("name")],
-        "key_points": [point.text for point in story.key_points.approved().order_by("order", "id")],
-        "events": [
-            reference("event", slug, title, is_primary=is_primary)
-            for slug, title, is_primary in events
-        ],
-        "quotes": list(
-            story.quotes.order_by("order", "id").values("text", "speaker", "speaker_role", "source")
-        ),
-        "corrections": [
-            {"text": text, "date": utc(created_at)}
-            for text, created_at in story.corrections.order_by("created_at", "id").values_list(
-                "text", "created_at"
-            )
-        ],
-        "body_html": story.body_html,
-    }
-    shown = read.with_times(document)
+    """The story page's context for the desk's preview of a story in any state: what its
+    document would be if it were published now, from the same builder, never stored. ``record``
+    is the working row, for the preview's banner."""
+    built = build_stories([story.pk], preview=True)[story.pk]
+    shown = read.with_times(built.document)
     return {"story": shown, "linked_events": linked_events(shown), "record": story}
 
 
 def briefing_page_context(briefing: Briefing, preview: bool = True) -> dict:
     """The briefing page's context for the desk's preview: every item, those readers would
-    not see marked (``public`` false), built from the working rows and never stored. (The
-    public page reads the briefing's document; ``preview`` stays for the desk's callers.)"""
-    items = briefing.items.select_related("story").order_by("order", "id")
-    first_points: dict[int, str] = {}
-    for story_id, text in (
-        KeyPoint.objects.approved()
-        .filter(story__briefing_items__briefing=briefing)
-        .order_by("-order", "-id")  # the first of each story is the last one written here
-        .values_list("story_id", "text")
-    ):
-        first_points[story_id] = text
-    document = {
-        "slug": briefing.slug,
-        "title": briefing.title,
-        "edition": briefing.edition,
-        "edition_date": briefing.edition_date.isoformat() if briefing.edition_date else None,
-        "intro": briefing.intro,
-        "items": [
-            {
-                "headline": item.headline_override or item.story.headline,
-                "blurb": item.blurb_override
-                or first_points.get(item.story_id)
-                or item.story.standfirst,
-                "story": {"slug": item.story.slug},
-                "public": item.story.state == Story.State.PUBLISHED,
-            }
-            for item in items
-        ],
-    }
-    return {"briefing": with_edition(read.with_times(document)), "record": briefing}
+    not see marked (``public`` false), from the same builder, never stored."""
+    built = build_briefings([briefing.pk], preview=True)[briefing.pk]
+    return {"briefing": with_edition(read.with_times(built.document)), "record": briefing}
 
 
 # --- the archive --------------------------------------------------------------------------------
