@@ -28,11 +28,10 @@ class Drift:
 
 
 def candidates(kind: str) -> list[int]:
-    """Every record that is public now or has a document: each may need a put or a takedown."""
+    """Every record that is public now or has a document (or a takedown): each may need a put
+    or a takedown, or a takedown's reason may have changed."""
     public = MODELS[kind].objects.filter(state="published").values_list("pk", flat=True)
-    stored = PublicDocument.objects.filter(kind=kind, status="live").values_list(
-        "record_id", flat=True
-    )
+    stored = PublicDocument.objects.filter(kind=kind).values_list("record_id", flat=True)
     return sorted({*public, *stored})
 
 
@@ -89,4 +88,11 @@ def check_all(progress: Callable[[int], None] = lambda done: None) -> list[Drift
                         Drift(kind, record_id, built.slug, "stored document is out of date")
                     )
             progress(len(ids))
+        retracted = MODELS[kind].objects.filter(state="retracted").values("pk")
+        for record_id, slug in PublicDocument.objects.filter(
+            kind=kind, status=PublicDocument.Status.UNPUBLISHED, record_id__in=retracted
+        ).values_list("record_id", "slug"):
+            drift.append(
+                Drift(kind, record_id, slug, "retracted, but its takedown says unpublished")
+            )
     return drift

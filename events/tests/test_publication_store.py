@@ -203,21 +203,28 @@ def test_rebuild_published_check_lists_drift_from_a_bulk_update_and_rebuild_fixe
     # update() sends no signal: the kind of change a data fix in a shell makes.
     Story.objects.filter(pk=story.pk).update(headline="Changed behind the documents' back")
     Event.objects.filter(pk=strike.pk).update(state="retracted")
+    unpublished = Story.objects.create(headline="Pulled", created_by=editor)
+    PublicDocument.objects.create(
+        kind="story", record_id=unpublished.pk, slug="pulled", status="unpublished", body="{}",
+        etag="x", changed_at=timezone.now(),
+    )  # fmt: skip
+    Story.objects.filter(pk=unpublished.pk).update(state="retracted")
     out = StringIO()
 
     with pytest.raises(CommandError) as failed:
         call_command("rebuild_published", "--check", verbosity=0, stdout=out)
 
     assert failed.value.returncode == 1
-    assert "2 public documents differ" in str(failed.value)
+    assert "3 public documents differ" in str(failed.value)
     listed = out.getvalue()
+    assert "story pulled: retracted, but its takedown says unpublished" in listed
     assert f"story {story.slug}: stored document is out of date" in listed
     assert f"event {strike.slug}: stored but not public" in listed
     assert "Kharkiv drones kill three" in document("story", story).body  # --check wrote nothing
 
     out = StringIO()
     call_command("rebuild_published", verbosity=0, stdout=out)
-    assert "2 changed" in out.getvalue()
+    assert "3 changed" in out.getvalue()
     assert json.loads(document("story", story).body)["headline"] == (
         "Changed behind the documents' back"
     )
