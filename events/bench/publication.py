@@ -6,7 +6,8 @@ with the bench's environment; prints one JSON line).
 
 ``publish``: drafts written for the bench, each published with ``Story.publish(by=editor)``;
 the time from the call to its slug showing in ``/api/v1/changes/?after=<the last position>``
-(polled over HTTP, as a consumer would), and that its document is stored and live.
+(polled over HTTP, as a consumer would), and that its document is stored and live. One
+publish before them warms the process and is not counted.
 
 ``rename``: the tag with the most live stories (at least ``--stories``) renamed as an editor
 would in the admin (``Tag.rename`` if the model has one, else ``save()``); the time until every
@@ -74,7 +75,9 @@ def publish(base: str, count: int) -> dict:
     event = Event.objects.published().order_by("-starts_at").first()
     token = format(int(time.time() * 1000) % 36**6, "x")
     seconds = []
-    for n in range(count):
+    # The first publish in a process also loads what the publish path imports and warms its
+    # connections, as a running web worker has long done: it is not counted.
+    for n in range(-1, count):
         story = Story.objects.create(
             headline=f"Bench story {token} {n}: drones hit a depot",
             standfirst="A story written by the API bench to time publishing.",
@@ -91,7 +94,8 @@ def publish(base: str, count: int) -> dict:
             if time.perf_counter() - started > GIVE_UP_SECONDS:
                 raise SystemExit(f"{slug} never showed in the change feed")
             time.sleep(POLL_SECONDS)
-        seconds.append(time.perf_counter() - started)
+        if n >= 0:
+            seconds.append(time.perf_counter() - started)
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT count(*) FROM events_publicdocument"
