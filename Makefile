@@ -34,8 +34,11 @@ run: seed
 	PORT=$(PORT) $(VENV)/bin/honcho --procfile newsroom/Procfile --app-root . start
 
 # pytest exits 5 when it collected no tests: that is a failure here, never a pass.
+# One pytest-xdist worker per core (TEST_WORKERS=0 runs in one process); a test file stays on
+# one worker, so its module fixtures are built once.
+TEST_WORKERS ?= auto
 test: install
-	$(PY) -m pytest $(PYTEST_ARGS); status=$$?; \
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS); status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; \
 	exit $$status
 

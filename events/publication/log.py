@@ -9,7 +9,7 @@ for the few statements between numbering and commit, never while a document is b
 
 from __future__ import annotations
 
-from django.db.models import F
+from django.db.models import F, Max
 from django.utils import timezone
 
 from events.models.publication import Change, LogHead, PublicDocument
@@ -42,5 +42,14 @@ def append(changes: list[Change]) -> None:
 
 
 def latest(kind: str) -> Change | None:
-    """The last entry about a record of ``kind``: a list of them changes only with a new one."""
-    return Change.objects.filter(kind=kind).order_by("-position").only("position", "at").first()
+    """The last entry about a record of ``kind``: a list of them changes only with a new one.
+
+    As ``max()`` over the (kind, position) index: ordered by position with a filter on kind,
+    PostgreSQL walks the whole log backwards when another kind wrote last (380 ms with 300,000
+    entries, on every list request and every 304)."""
+    # Two statements: a max() with a GROUP BY (as a subquery needs) reads every entry of the
+    # kind instead of one index entry.
+    last = Change.objects.filter(kind=kind).aggregate(last=Max("position"))["last"]
+    if last is None:
+        return None
+    return Change.objects.filter(position=last).only("position", "at").first()

@@ -2,6 +2,7 @@
 
 import importlib
 from types import SimpleNamespace
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.contrib.auth.models import Group, Permission, User
@@ -20,7 +21,23 @@ def fast_password_hashing(settings) -> None:
 
 
 @pytest.fixture(autouse=True)
-def fresh_api_budget() -> None:
+def own_redis_database(settings, worker_id) -> None:
+    """Under pytest-xdist, each worker process keeps the rate-limit log and the cache in a Redis
+    database of its own (the configured one plus 1 + its number), so that one worker's
+    ``cache.clear()`` or budget never reaches another's tests."""
+    url = settings.NEWSROOM_REDIS_URL
+    if not url or worker_id == "master":
+        return
+    parts = urlsplit(url)
+    base = int(parts.path.strip("/") or 0)
+    own = urlunsplit(parts._replace(path=f"/{base + 1 + int(worker_id.removeprefix('gw'))}"))
+    settings.NEWSROOM_REDIS_URL = own
+    if settings.CACHES["default"].get("LOCATION") == url:
+        settings.CACHES = {"default": {**settings.CACHES["default"], "LOCATION": own}}
+
+
+@pytest.fixture(autouse=True)
+def fresh_api_budget(own_redis_database) -> None:
     """Every test starts with the API's whole rate limit (its log outlives cache.clear())."""
     from events.api.throttling import get_limiter
 
