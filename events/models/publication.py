@@ -123,6 +123,18 @@ class LogHead(models.Model):
         return f"change log at #{self.position}"
 
 
+class KindHead(models.Model):
+    """The last entry about each kind of record: a list of them changed only if this moved, so
+    its validators (and a 304) come from one primary-key read, not from the log itself."""
+
+    kind = models.CharField(max_length=10, choices=Kind.choices, primary_key=True)
+    position = models.BigIntegerField()
+    at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.kind} at #{self.position}"
+
+
 class PendingRebuild(models.Model):
     """A record whose document must be rebuilt, written with the change that needs it."""
 

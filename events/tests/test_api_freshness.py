@@ -22,6 +22,7 @@ from events.models import (
     Story,
     Tag,
 )
+from events.models.publication import KindHead
 
 pytestmark = pytest.mark.django_db
 
@@ -43,6 +44,7 @@ def rewind(by: timedelta) -> None:
     """Move every public change time back, as if it had all happened ``by`` earlier."""
     PublicDocument.objects.update(changed_at=F("changed_at") - by)
     Change.objects.update(at=F("at") - by)
+    KindHead.objects.update(at=F("at") - by)
 
 
 def held_copy(client, url):
