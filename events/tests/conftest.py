@@ -12,6 +12,7 @@ from events.models import Briefing, Event, EventType, Story
 
 # The data migration's own lists: the groups and vocabulary every migrated database starts with.
 migrated = importlib.import_module("events.migrations.0002_groups_and_event_types")
+sign_ins = importlib.import_module("events.migrations.0009_editors_unlock_sign_ins")
 
 
 @pytest.fixture(autouse=True)
@@ -177,6 +178,23 @@ def starting_data(transactional_db) -> None:
     (Django's serialized rollback would do this, but its snapshot does not survive the live
     server sharing the in-memory SQLite connection, so the rows are rebuilt from the same lists.)
     """
+    restore_migrated_data()
+
+
+@pytest.fixture(autouse=True)
+def migrated_data_present(request) -> None:
+    """The same for every other database test. Run alone, pytest-django puts transactional
+    tests last; on pytest-xdist a worker may run one's file first, and its flush empties what
+    the data migrations wrote (groups, event types) for the tests after it."""
+    uses_db = "db" in request.fixturenames or request.node.get_closest_marker("django_db")
+    if commits(request) or not uses_db:
+        return
+    request.getfixturevalue("db")
+    if not Group.objects.filter(name="Editor").exists():
+        restore_migrated_data()
+
+
+def restore_migrated_data() -> None:
     events_perms = Permission.objects.filter(content_type__app_label="events")
     reporter, _ = Group.objects.get_or_create(name="Reporter")
     codenames = [f"view_{model}" for model in migrated.MODELS] + [
@@ -189,6 +207,7 @@ def starting_data(transactional_db) -> None:
     editor.permissions.set(
         events_perms.filter(codename__regex=r"^(add|change|delete|view)_")
         | events_perms.filter(codename__in=migrated.EDITOR_EXTRA)
+        | Permission.objects.filter(content_type__app_label="axes", codename__in=sign_ins.CODENAMES)
     )
     for type_name, sub_types in migrated.EVENT_TYPES.items():
         parent, _ = EventType.objects.get_or_create(
