@@ -10,7 +10,7 @@ Documents show linked records only while those are public themselves, carry ``we
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from django.db.models import Q
@@ -57,7 +57,6 @@ class Build:
     published_at: datetime | None = None
     starts_at: datetime | None = None
     edition_date: date | None = None
-    extra: dict = field(default_factory=dict)
 
 
 def reference(kind: str, slug: str, title: str, **more) -> dict:

@@ -1,6 +1,6 @@
 """Reading the stored documents: what every public output (API, feeds, sitemap, pages) uses.
 
-Filters may pick records on the working tables' indexed columns (``ids_of``); what is shown
+Filters may pick records on the working tables' indexed columns; what is shown
 always comes from here, never from a working row.
 """
 
@@ -72,9 +72,3 @@ def with_times(value):
 def for_page(document: PublicDocument) -> dict:
     """The document as a page shows it: parsed, with times as datetimes."""
     return with_times(body(document))
-
-
-def in_order(kind: str, ids: list[int]) -> list[PublicDocument]:
-    """The live documents of these records, in the order of ``ids`` (missing ones skipped)."""
-    found = {doc.record_id: doc for doc in live(kind).filter(record_id__in=ids)}
-    return [found[pk] for pk in ids if pk in found]
