@@ -1,8 +1,9 @@
 """Storing documents: rebuild what is pending, write what changed, log it, follow dependents.
 
-``publish_pending`` takes the records waiting in ``PendingRebuild`` one at a time, each in its
-own short transaction under a per-record lock, rebuilds its document from committed rows and
-stores it if its bytes changed: a new document, a changed one, or a takedown in place of one.
+``publish_pending`` takes the records waiting in ``PendingRebuild`` in batches of one kind, each
+batch in its own short transaction under per-record locks, rebuilds their documents from
+committed rows and stores each whose bytes changed: a new document, a changed one, or a
+takedown in place of one.
 Each stored change is a log entry; then the records that show this one (a briefing showing a
 story, a story showing an event...) are asked for in turn. A build identical to what is stored
 writes nothing: an internal note or a draft's edit moves no public validator.
