@@ -120,7 +120,7 @@ class ChangeLogView(APIView):
             "next": serializers.URLField(
                 help_text="Where to continue: poll it again later when results were empty."
             ),
-            "results": ChangeSerializer(many=True),
+            "results": ChangeSerializer(many=True, help_text="Entries, in commit order."),
         },
     ),
 )
@@ -170,8 +170,10 @@ class TombstoneSerializer(serializers.Serializer):
     responses=inline_serializer(
         "TombstonePage",
         {
-            "next": serializers.URLField(allow_null=True),
-            "results": TombstoneSerializer(many=True),
+            "next": serializers.URLField(
+                allow_null=True, help_text="The next page, or null on the last."
+            ),
+            "results": TombstoneSerializer(many=True, help_text="Takedowns, oldest first."),
         },
     ),
 )

@@ -94,19 +94,21 @@ def not_found(request, *args, **kwargs) -> JsonResponse:
 
 
 class InvalidParamSerializer(serializers.Serializer):
-    name = serializers.CharField()
-    reason = serializers.CharField()
+    name = serializers.CharField(help_text="The query parameter.")
+    reason = serializers.CharField(help_text="What is wrong with it.")
 
 
 class ProblemSerializer(serializers.Serializer):
     """The shape of every error response (for the OpenAPI schema)."""
 
-    type = serializers.CharField()
-    title = serializers.CharField()
-    status = serializers.IntegerField()
-    detail = serializers.CharField()
-    instance = serializers.CharField(required=False)
-    invalid_params = InvalidParamSerializer(many=True, required=False)
+    type = serializers.CharField(help_text="A stable identifier of the kind of problem.")
+    title = serializers.CharField(help_text="The kind of problem, in words.")
+    status = serializers.IntegerField(help_text="The HTTP status code.")
+    detail = serializers.CharField(help_text="What went wrong with this request.")
+    instance = serializers.CharField(required=False, help_text="The request's path and query.")
+    invalid_params = InvalidParamSerializer(
+        many=True, required=False, help_text="Each parameter that was refused, and why."
+    )
 
     def get_fields(self):
         fields = super().get_fields()

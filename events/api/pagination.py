@@ -137,7 +137,7 @@ class KeysetSchema(BasePagination):
             "properties": {
                 "next": {**link, "description": "The next page, or null on the last."},
                 "previous": {**link, "description": "The previous page, or null on the first."},
-                "results": schema,
+                "results": {**schema, "description": "This page's records."},
             },
         }
 
@@ -288,5 +288,9 @@ class TermCursorPagination(CursorPagination):
         return {
             "type": "object",
             "required": ["next", "previous", "results"],
-            "properties": {"next": link, "previous": link, "results": schema},
+            "properties": {
+                "next": {**link, "description": "The next page, or null on the last."},
+                "previous": {**link, "description": "The previous page, or null on the first."},
+                "results": {**schema, "description": "This page's terms."},
+            },
         }

@@ -68,8 +68,8 @@ def filtered_list(serializer: serializers.Serializer, list_name: str, **params: 
 
 
 class TagTermSerializer(serializers.Serializer):
-    slug = serializers.CharField()
-    name = serializers.CharField()
+    slug = serializers.CharField(help_text="The tag's identifier (the stories' tag filter).")
+    name = serializers.CharField(help_text="The tag as shown.")
     stories_url = serializers.SerializerMethodField(help_text="Published stories with this tag.")
 
     def get_stories_url(self, tag: Tag) -> str:
@@ -104,8 +104,8 @@ class EventTermSerializer(serializers.Serializer):
 class EventTypeTermSerializer(EventTermSerializer):
     parameter = "event_type"
 
-    slug = serializers.CharField()
-    name = serializers.CharField()
+    slug = serializers.CharField(help_text="The type's identifier (the event_type filter).")
+    name = serializers.CharField(help_text="The type as shown.")
     parent = serializers.SerializerMethodField(help_text="The type's slug, for a sub-type.")
 
     @extend_schema_field(serializers.CharField(allow_null=True))
@@ -116,18 +116,18 @@ class EventTypeTermSerializer(EventTermSerializer):
 class ActorTermSerializer(EventTermSerializer):
     parameter = "actor"
 
-    slug = serializers.CharField()
-    name = serializers.CharField()
-    kind = serializers.ChoiceField(choices=Actor.Kind.choices)
+    slug = serializers.CharField(help_text="The actor's identifier (the actor filter).")
+    name = serializers.CharField(help_text="The actor's name.")
+    kind = serializers.ChoiceField(choices=Actor.Kind.choices, help_text="What kind of actor.")
     country = serializers.CharField(help_text="ISO 3166-1 alpha-2 code, or empty.")
 
 
 class LocationTermSerializer(EventTermSerializer):
-    name = serializers.CharField()
-    country = serializers.CharField()
-    admin_region = serializers.CharField()
-    latitude = serializers.FloatField(allow_null=True)
-    longitude = serializers.FloatField(allow_null=True)
+    name = serializers.CharField(help_text="The place's name (the location filter).")
+    country = serializers.CharField(help_text="ISO 3166-1 alpha-2 code (the country filter).")
+    admin_region = serializers.CharField(help_text="The first-level region.")
+    latitude = serializers.FloatField(allow_null=True, help_text="WGS 84 latitude.")
+    longitude = serializers.FloatField(allow_null=True, help_text="WGS 84 longitude.")
 
     def filter_params(self, location: Location) -> dict[str, str]:
         # A place name can recur in other countries: the country narrows it to this one.

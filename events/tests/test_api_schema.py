@@ -123,3 +123,14 @@ def test_no_input_breaks_the_api(case, newsroom, in_process):
     case.call_and_validate(
         headers={"Accept-Encoding": "identity"}, excluded_checks=[positive_data_acceptance]
     )
+
+
+def test_every_schema_property_says_what_it_is(client, db):
+    components = openapi(client)["components"]["schemas"]
+    undescribed = [
+        f"{name}.{prop}"
+        for name, component in components.items()
+        for prop, spec in component.get("properties", {}).items()
+        if not spec.get("description")
+    ]
+    assert undescribed == []
