@@ -14,7 +14,6 @@ from urllib.parse import urlencode
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
-from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -23,12 +22,10 @@ from events.models import Change
 from events.publication.builders import utc
 from events.publication.urls import api_url, web_url
 
-from .conditional import finish_read
-from .errors import InvalidParameter, handle_exception
+from .errors import InvalidParameter
 from .filters import since
 from .params import check_query_params
-from .schema import ProblemAutoSchema
-from .throttling import AnonymousRateThrottle
+from .public import PublicRead
 
 #: named once for the schema (settings.SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"])
 RECORD_KINDS = ["story", "event", "briefing"]
@@ -86,20 +83,8 @@ def entry(change: Change) -> dict:
     }
 
 
-class ChangeLogView(APIView):
-    authentication_classes: list = []
-    permission_classes = [AllowAny]
-    throttle_classes = [AnonymousRateThrottle]
+class ChangeLogView(PublicRead, APIView):
     renderer_classes = [JSONRenderer]
-    schema = ProblemAutoSchema()
-    last_modified = None
-
-    def get_exception_handler(self):
-        return handle_exception
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        return finish_read(request, response, self.last_modified)
 
     def next_url(self, request, **params) -> str:
         kept = {k: v for k, v in request.query_params.items() if k not in params}

@@ -96,6 +96,20 @@ def sort_value(value) -> str | float:
     return value.isoformat() if isinstance(value, date | datetime) else float(value)
 
 
+def page_schema(results: dict, what: str) -> dict:
+    """A page's shape in the schema: its records and the links on either side."""
+    link = {"type": "string", "format": "uri", "nullable": True}
+    return {
+        "type": "object",
+        "required": ["next", "previous", "results"],
+        "properties": {
+            "next": {**link, "description": "The next page, or null on the last."},
+            "previous": {**link, "description": "The previous page, or null on the first."},
+            "results": {**results, "description": what},
+        },
+    }
+
+
 class KeysetSchema(BasePagination):
     """Describes the keyset pages to the OpenAPI schema (the views page by hand)."""
 
@@ -130,16 +144,7 @@ class KeysetSchema(BasePagination):
         ]
 
     def get_paginated_response_schema(self, schema: dict) -> dict:
-        link = {"type": "string", "format": "uri", "nullable": True}
-        return {
-            "type": "object",
-            "required": ["next", "previous", "results"],
-            "properties": {
-                "next": {**link, "description": "The next page, or null on the last."},
-                "previous": {**link, "description": "The previous page, or null on the first."},
-                "results": {**schema, "description": "This page's records."},
-            },
-        }
+        return page_schema(schema, "This page's records.")
 
 
 @dataclass
@@ -284,13 +289,4 @@ class TermCursorPagination(CursorPagination):
         return parameters
 
     def get_paginated_response_schema(self, schema: dict) -> dict:
-        link = {"type": "string", "format": "uri", "nullable": True}
-        return {
-            "type": "object",
-            "required": ["next", "previous", "results"],
-            "properties": {
-                "next": {**link, "description": "The next page, or null on the last."},
-                "previous": {**link, "description": "The previous page, or null on the first."},
-                "results": {**schema, "description": "This page's terms."},
-            },
-        }
+        return page_schema(schema, "This page's terms.")

@@ -10,13 +10,11 @@ GeoJSON parse them for their renderers.
 from __future__ import annotations
 
 import json
-from datetime import datetime
 
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.exceptions import NotFound
-from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
@@ -25,15 +23,13 @@ from events.publication import log
 from events.publication.read import found, live
 
 from . import serializers as api
-from .conditional import finish_read, hashed, quoted, unchanged
-from .errors import InvalidParameter, handle_exception, problem
+from .conditional import hashed, quoted, unchanged
+from .errors import InvalidParameter, problem
 from .filters import BriefingFilter, EventFilter, PublicFilterBackend, StoryFilter, since
-from .negotiation import FormatWinsNegotiation
 from .pagination import KeysetPage, KeysetSchema, decode_cursor, page_size
 from .params import check_query_params
+from .public import PublicRead
 from .renderers import CSVRenderer, GeoJSONRenderer
-from .schema import ProblemAutoSchema
-from .throttling import AnonymousRateThrottle
 
 #: moves every list's ETag when the shape of a list page changes with a deploy
 LIST_SHAPE = "2"
@@ -43,28 +39,18 @@ def dumps(value) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-class PublicReadViewSet(viewsets.GenericViewSet):
+class PublicReadViewSet(PublicRead, viewsets.GenericViewSet):
     """Anonymous, throttled, read-only, strict about its query string, conditional."""
 
-    authentication_classes: list = []
-    permission_classes = [AllowAny]
-    throttle_classes = [AnonymousRateThrottle]
     renderer_classes = [JSONRenderer]
-    content_negotiation_class = FormatWinsNegotiation
     filter_backends = [PublicFilterBackend]
     pagination_class = KeysetSchema  # for the schema: the views page by hand (KeysetPage)
-    schema = ProblemAutoSchema()
     lookup_field = "slug"
     kind = ""
     model = None
     #: public ordering name -> (document column, its type); the first, descending, is the default
     orderings: dict[str, tuple[str, str]] = {}
     detail_serializer_class = None
-    etag: str | None = None
-    last_modified: datetime | None = None
-
-    def get_exception_handler(self):
-        return handle_exception
 
     def get_queryset(self):
         """The working rows that filters select from (their documents are what is served)."""
@@ -85,13 +71,6 @@ class PublicReadViewSet(viewsets.GenericViewSet):
         if self.action == "list":
             return {*self.filterset_class.base_filters, "ordering", "cursor", "page_size", "format"}
         return {"format"}
-
-    def perform_content_negotiation(self, request, force=False):
-        try:
-            return super().perform_content_negotiation(request, force)
-        except (Http404, NotFound):
-            offered = ", ".join(r.format for r in self.get_renderers())
-            raise InvalidParameter("format", f"Not offered here. Use one of: {offered}.") from None
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
@@ -215,10 +194,6 @@ class PublicReadViewSet(viewsets.GenericViewSet):
             retraction={k: notice.get(k) for k in ("title", "notice", "at", "web_url")},
         )
         return Response(body, status=410)
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        return finish_read(request, response, self.last_modified, self.etag)
 
 
 @extend_schema(tags=["stories"])

@@ -14,19 +14,15 @@ from django.urls import reverse
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, viewsets
-from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 
 from events.models import Actor, Event, EventActor, EventType, Location, Story, Tag
 
-from .conditional import finish_read
-from .errors import handle_exception
 from .filters import PublicFilterBackend
 from .ordering import StrictOrderingFilter
 from .pagination import TermCursorPagination
 from .params import check_query_params
-from .schema import ProblemAutoSchema
-from .throttling import AnonymousRateThrottle
+from .public import PublicRead
 
 PUBLISHED = "published"
 
@@ -146,22 +142,15 @@ class TermFilter(filters.FilterSet):
     )
 
 
-class VocabularyViewSet(viewsets.ReadOnlyModelViewSet):
+class VocabularyViewSet(PublicRead, viewsets.ReadOnlyModelViewSet):
     """Terms in use, by name: list only; anonymous, throttled, strict and conditional (the
     ETag is hashed from the page: terms carry no timestamps)."""
 
-    authentication_classes: list = []
-    permission_classes = [AllowAny]
-    throttle_classes = [AnonymousRateThrottle]
     renderer_classes = [JSONRenderer]
     filter_backends = [PublicFilterBackend, StrictOrderingFilter]
     pagination_class = TermCursorPagination
-    schema = ProblemAutoSchema()
     filterset_class = TermFilter
     ordering_map = {"name": "name"}
-
-    def get_exception_handler(self):
-        return handle_exception
 
     def ordering_choices(self) -> dict[str, str]:
         return dict(self.ordering_map)
@@ -174,10 +163,6 @@ class VocabularyViewSet(viewsets.ReadOnlyModelViewSet):
         if request.method in ("GET", "HEAD"):
             allowed = {*self.filterset_class.base_filters, "ordering", "cursor", "page_size"}
             check_query_params(request.query_params, {*allowed, "format"})
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        return finish_read(request, response)
 
 
 @extend_schema(tags=["filter terms"])
